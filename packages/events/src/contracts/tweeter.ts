@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { defineEvent } from '../define-event.js';
+import { isoDateTime, userId } from './shared.js';
+
+export const postPublished = defineEvent('tweeter.post.published', 1, z.object({
+  postId: z.uuid(),
+  userId,
+  draftId: z.uuid().optional(),
+  channel: z.string().min(1).max(100),
+  url: z.url(),
+  publishedAt: isoDateTime,
+}));
+
+export const postFailed = defineEvent('tweeter.post.failed', 1, z.object({
+  postId: z.uuid(),
+  userId,
+  draftId: z.uuid().optional(),
+  channel: z.string().min(1).max(100),
+  reason: z.string().min(1).max(1000),
+  attempts: z.number().int().min(1),
+}));

@@ -1,0 +1,5 @@
+export { testEnv, rabbitUrlWithPort } from './env.js';
+export { uniqueName } from './unique-name.js';
+export { createTestDatabase, type TestDatabase } from './test-database.js';
+export { waitFor, sleep } from './wait-for.js';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
