@@ -23,6 +23,11 @@ export interface EventOrigin {
   causationId?: string;
 }
 
+/** The origin of an event caused by handling `cause`: same correlation id, `cause` as its causation. */
+export function causedBy(cause: Pick<DomainEvent, 'id' | 'correlationId'>, source: string): EventOrigin {
+  return { source, correlationId: cause.correlationId, causationId: cause.id };
+}
+
 /** Builds a new event of the current contract version, validating its data. */
 export function createEvent<T extends EventType>(type: T, data: EventData<T>, origin: EventOrigin): DomainEvent<T> {
   const contract = eventContracts[type];

@@ -13,6 +13,7 @@ export {
 export { exchangeFor, producerOf, routingKeyFor } from './routing.js';
 export {
   createEvent,
+  causedBy,
   parseEvent,
   decodeEvent,
   encodeEvent,

@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  causedBy,
   createEvent,
   decodeEvent,
   defaultNotificationPreferences,
@@ -52,6 +53,14 @@ describe('event contracts', () => {
       expect(error).toBeInstanceOf(EventParseError);
       expect(JSON.stringify((error as EventParseError).details)).toContain('userId');
     }
+  });
+
+  it('when an event causes another, then the correlation id travels on and the cause is named', () => {
+    const cause = createEvent('users.user.deleted', sampleEventData['users.user.deleted'], origin);
+    const effect = createEvent('users.user.deleted', sampleEventData['users.user.deleted'], causedBy(cause, 'trends'));
+    expect(effect.correlationId).toBe('corr-1');
+    expect(effect.causationId).toBe(cause.id);
+    expect(effect.source).toBe('trends');
   });
 
   it('routes each event to its producer exchange', () => {
