@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+export type Env = Record<string, string | undefined>;
+
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
+
+/** Thrown by loadConfig with every bad or missing variable, so one start-up run shows them all. */
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    const lines = problems.map((p) => `  - ${p.variable}: ${p.message}`);
+    super(`Invalid configuration (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n${lines.join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses environment variables with a zod schema (usually `z.object({...commonConfigShape, ...})`).
+ * An empty variable counts as unset, so `PORT=` in a .env file falls back to the default instead of 0.
+ * Throws ConfigError naming each bad variable; values are never echoed (they may be secrets).
+ */
+export function loadConfig<S extends z.ZodType>(schema: S, env: Env = process.env): z.output<S> {
+  const present: Env = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '') present[name] = value;
+  }
+  const result = schema.safeParse(present);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, present)));
+}
+
+function describeIssue(issue: z.core.$ZodIssue, env: Env): ConfigProblem {
+  const [first, ...rest] = issue.path;
+  const variable = first === undefined ? '(configuration)' : String(first);
+  const where = rest.length > 0 ? ` (at ${rest.join('.')})` : '';
+  if (first !== undefined && rest.length === 0 && env[variable] === undefined) {
+    return { variable, message: 'is required but not set' };
+  }
+  return { variable, message: `${issue.message}${where}` };
+}
+
+// ---- helpers for common variable shapes -------------------------------------------------------
+
+/** An integer variable; rejects "3.5", "abc" and values out of range with a readable reason. */
+export function intVar(defaultValue: number, range: { min?: number; max?: number } = {}) {
+  let target = z.number().int();
+  if (range.min !== undefined) target = target.min(range.min, `must be at least ${range.min}`);
+  if (range.max !== undefined) target = target.max(range.max, `must be at most ${range.max}`);
+  return z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(target)
+    .default(defaultValue);
+}
+
+export const portVar = (defaultPort: number) => intVar(defaultPort, { min: 0, max: 65535 });
+
+/** true/false, 1/0, yes/no, on/off (any case). Never z.coerce.boolean, which reads "false" as true. */
+export const booleanVar = (defaultValue: boolean) =>
+  z.stringbool({ error: 'must be one of true/false, 1/0, yes/no, on/off' }).default(defaultValue);
+
+/** A URL whose scheme must match `protocols` (without the colon), e.g. ['http', 'https']. */
+export function urlVar(defaultValue: string | undefined, protocols: string[]) {
+  const schema = z.url({
+    protocol: new RegExp(`^(${protocols.join('|')})$`),
+    error: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+  });
+  return defaultValue === undefined ? schema : schema.default(defaultValue);
+}
+
+export const hostVar = (defaultHost = '127.0.0.1') => z.string().trim().min(1).default(defaultHost);
+
+export const logLevelVar = (defaultLevel: LogLevel = 'info') =>
+  z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default(defaultLevel);
+
+export const nodeEnvVar = () =>
+  z.enum(nodeEnvs, { error: `must be one of ${nodeEnvs.join(', ')}` }).default('development');
+
+/** DATABASE_URL defaulting to the local PostgreSQL database named after the service. */
+export const databaseUrlVar = (database: string) =>
+  urlVar(`postgres://postgres@127.0.0.1:5432/${database}`, ['postgres', 'postgresql']);
+
+export const redisUrlVar = (defaultUrl = 'redis://127.0.0.1:6379') => urlVar(defaultUrl, ['redis', 'rediss']);
+
+export const rabbitmqUrlVar = (defaultUrl = 'amqp://guest:guest@127.0.0.1:5672') => urlVar(defaultUrl, ['amqp', 'amqps']);
+
+export const httpUrlVar = (defaultUrl?: string) => urlVar(defaultUrl, ['http', 'https']);
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+export const nodeEnvs = ['development', 'test', 'production'] as const;
+
+/**
+ * Variables every service reads. PORT defaults to 3000: a service overrides it with its own port,
+ * e.g. `z.object({ ...commonConfigShape, PORT: portVar(3001), DATABASE_URL: databaseUrlVar('users') })`.
+ */
+export const commonConfigShape = {
+  NODE_ENV: nodeEnvVar(),
+  LOG_LEVEL: logLevelVar(),
+  HOST: hostVar(),
+  PORT: portVar(3000),
+  RABBITMQ_URL: rabbitmqUrlVar(),
+  /** Largest accepted request body; 64 KiB suits JSON APIs and bounds memory per request. */
+  HTTP_BODY_LIMIT_BYTES: intVar(64 * 1024, { min: 1 }),
+  SHUTDOWN_TIMEOUT_MS: intVar(25_000, { min: 1 }),
+};
+
+/** Variables for verifying access tokens issued by the users service. */
+export const authConfigShape = {
+  JWT_ISSUER: z.string().trim().min(1).default('trendcast-users'),
+  JWT_AUDIENCE: z.string().trim().min(1).default('trendcast'),
+  JWKS_URL: httpUrlVar('http://127.0.0.1:3001/users/.well-known/jwks.json'),
+};
