@@ -1,0 +1,131 @@
+// One flat config for every project; each project runs `eslint .` and ESLint finds this file.
+// Module boundaries come from the Nx tags in each package.json ("nx": {"tags": [...]}).
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+const workspaceRoot = dirname(fileURLToPath(import.meta.url));
+
+/** Services that may own code of their own scope; shared code is `scope:shared`. */
+const serviceScopes = ['users', 'trends', 'thinker', 'tweeter', 'notifier', 'monitor'];
+
+/** Files that only run under test or tooling, never in production. */
+const testFiles = [
+  '**/test/**/*.{ts,mts,js,mjs}',
+  '**/*.test.{ts,mts,js,mjs}',
+  '**/*.spec.{ts,mts,js,mjs}',
+  '**/vitest.config.{ts,mts}',
+  '**/drizzle.config.ts',
+  '**/bench/**/*.{ts,mts,js,mjs}',
+];
+
+/** Package names of the workspace projects tagged `kind:testing` (test helpers). */
+function packagesTagged(tag) {
+  const names = [];
+  for (const group of ['packages', 'apps']) {
+    const dir = join(workspaceRoot, group);
+    if (!existsSync(dir)) continue;
+    for (const entry of readdirSync(dir)) {
+      const manifest = join(dir, entry, 'package.json');
+      if (!existsSync(manifest)) continue;
+      const pkg = JSON.parse(readFileSync(manifest, 'utf8'));
+      if (pkg.nx?.tags?.includes(tag)) names.push(pkg.name);
+    }
+  }
+  return names;
+}
+
+const testingPackages = packagesTagged('kind:testing');
+
+function moduleBoundaries({ inTests }) {
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: false,
+      allow: [],
+      depConstraints: [
+        // Apps are composition roots: they use libraries, never another app.
+        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+        { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+        { sourceTag: 'type:tests', onlyDependOnLibsWithTags: ['type:lib'] },
+        // The event contracts are shared by everyone, so they depend on nothing but zod.
+        {
+          sourceTag: 'kind:contracts',
+          onlyDependOnLibsWithTags: inTests ? ['kind:contracts', 'kind:testing'] : ['kind:contracts'],
+          allowedExternalImports: inTests ? ['zod', 'zod/*', 'vitest', 'vitest/*'] : ['zod', 'zod/*'],
+        },
+        ...serviceScopes.map((scope) => ({
+          sourceTag: `scope:${scope}`,
+          onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
+        })),
+      ],
+    },
+  ];
+}
+
+export default defineConfig(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/.nx/**',
+      '**/coverage/**',
+      '**/drizzle/**',
+      '.local/**',
+    ],
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    plugins: { '@nx': nx },
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+      '@nx/enforce-module-boundaries': moduleBoundaries({ inTests: false }),
+      // Nx checks test helpers transitively through the graph (every library's tests use them),
+      // so keeping them out of production code is a direct import check instead.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...testingPackages.map((name) => ({
+              group: [name, `${name}/*`],
+              message: 'Test helpers belong in test files only.',
+            })),
+            { group: ['@trendcast/*/samples'], message: 'Sample payloads are test fixtures.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: testFiles,
+    rules: {
+      '@nx/enforce-module-boundaries': moduleBoundaries({ inTests: true }),
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
+      },
+    },
+  },
+  prettier,
+);
