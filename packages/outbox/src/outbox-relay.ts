@@ -1,0 +1,284 @@
+import type { DomainEvent } from '@trendcast/events';
+import { asc, inArray, isNull, sql as dsql } from 'drizzle-orm';
+import type { Sql } from 'postgres';
+import { outboxChannel, outboxMessages } from './schema.js';
+import type { Database, EventSink, OutboxLogger, Transaction } from './types.js';
+
+export interface OutboxRelayOptions {
+  db: Database;
+  /** The `postgres` client behind `db`, to LISTEN for new rows. Without it the relay only polls. */
+  sql?: Sql;
+  sink: EventSink;
+  logger: OutboxLogger;
+  /** Rows published per transaction, all with their confirms outstanding at once. */
+  batchSize?: number;
+  /** How often to look for rows without being notified: a lost notify, a crash's leftovers, a standby's turn. */
+  pollIntervalMs?: number;
+  /** A publish not confirmed within this time counts as failed; the row is retried. */
+  publishTimeoutMs?: number;
+  minRetryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  /** How long sent rows stay (for inspection) before cleanup deletes them; 0 deletes them as they are confirmed. */
+  sentRetentionMs?: number;
+  cleanupIntervalMs?: number;
+}
+
+type BatchOutcome =
+  /** The batch was full: more rows are probably waiting. */
+  | 'more'
+  /** Everything visible was published. */
+  | 'idle'
+  /** Another relay holds the lock and is publishing. */
+  | 'standby'
+  | 'failed';
+
+interface PendingRow {
+  position: number;
+  payload: unknown;
+}
+
+const cleanupChunk = 5_000;
+
+/**
+ * Publishes outbox rows in position order, each batch inside one transaction that
+ * 1. takes a transaction-scoped advisory lock, so one relay at a time publishes (the others stand by,
+ *    and take over at their next poll when it dies: its transaction, lock included, ends with its connection);
+ * 2. locks the oldest unsent rows, publishes them all with confirms outstanding together;
+ * 3. marks sent exactly the rows the broker confirmed, and records the error on the others.
+ * Delivery is at least once: a relay that dies after a confirm but before its commit leaves rows the next
+ * batch publishes again, which the consumers' inbox absorbs.
+ */
+export class OutboxRelay {
+  private readonly db: Database;
+  private readonly sql: Sql | undefined;
+  private readonly sink: EventSink;
+  private readonly logger: OutboxLogger;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly publishTimeoutMs: number;
+  private readonly minRetryDelayMs: number;
+  private readonly maxRetryDelayMs: number;
+  private readonly sentRetentionMs: number;
+  private readonly cleanupIntervalMs: number;
+
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private notified = false;
+  private interruptPause: (() => void) | undefined;
+  private unlisten: (() => Promise<void>) | undefined;
+  private consecutiveFailures = 0;
+  private cleanupTimer: NodeJS.Timeout | undefined;
+  private cleanupRun: Promise<void> | undefined;
+
+  constructor(options: OutboxRelayOptions) {
+    this.db = options.db;
+    this.sql = options.sql;
+    this.sink = options.sink;
+    this.logger = options.logger;
+    this.batchSize = positive(options.batchSize ?? 500, 'batchSize');
+    this.pollIntervalMs = positive(options.pollIntervalMs ?? 1_000, 'pollIntervalMs');
+    this.publishTimeoutMs = positive(options.publishTimeoutMs ?? 30_000, 'publishTimeoutMs');
+    this.minRetryDelayMs = positive(options.minRetryDelayMs ?? 200, 'minRetryDelayMs');
+    this.maxRetryDelayMs = positive(options.maxRetryDelayMs ?? 30_000, 'maxRetryDelayMs');
+    this.sentRetentionMs = options.sentRetentionMs ?? 24 * 60 * 60 * 1000;
+    if (!(this.sentRetentionMs >= 0)) throw new RangeError('sentRetentionMs must be 0 or more');
+    this.cleanupIntervalMs = positive(options.cleanupIntervalMs ?? 60_000, 'cleanupIntervalMs');
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    if (this.sql) {
+      // postgres.js re-listens after a reconnect and calls onlisten again: rows added meanwhile get picked up.
+      const listening = await this.sql.listen(outboxChannel, () => this.wake(), () => this.wake());
+      this.unlisten = () => listening.unlisten();
+    }
+    this.loop = this.run();
+    if (this.sentRetentionMs > 0) this.scheduleCleanup();
+    this.logger.info({ batchSize: this.batchSize, pollIntervalMs: this.pollIntervalMs, listening: Boolean(this.sql) }, 'outbox relay started');
+  }
+
+  /** Finishes the batch in flight, then stops; the rows it did not reach stay for the next relay. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    clearTimeout(this.cleanupTimer);
+    this.interruptPause?.();
+    await this.loop;
+    await this.cleanupRun;
+    await this.unlisten?.().catch((error: unknown) => this.logger.warn({ err: error }, 'outbox relay could not unlisten'));
+    this.logger.info({}, 'outbox relay stopped');
+  }
+
+  private wake(): void {
+    this.notified = true;
+    this.interruptPause?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      this.notified = false;
+      const outcome = await this.relayBatch();
+      if (!this.running) return;
+      if (outcome === 'more') continue;
+      if (outcome === 'idle') {
+        // A notify that arrived during the batch may be for a row its query could not see yet.
+        if (!this.notified) await this.pause(this.pollIntervalMs, true);
+      } else if (outcome === 'standby') {
+        // Notifies are for the active relay; a standby only checks in now and then.
+        await this.pause(this.pollIntervalMs, false);
+      } else {
+        await this.pause(this.retryDelay(), false);
+      }
+    }
+  }
+
+  private pause(ms: number, wakeable: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.interruptPause = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.interruptPause = () => {
+        if (wakeable || !this.running) done();
+      };
+    });
+  }
+
+  private retryDelay(): number {
+    const exponential = this.minRetryDelayMs * 2 ** Math.min(this.consecutiveFailures - 1, 20);
+    const capped = Math.min(this.maxRetryDelayMs, exponential);
+    return capped / 2 + Math.random() * (capped / 2);
+  }
+
+  private async relayBatch(): Promise<BatchOutcome> {
+    try {
+      const outcome = await this.db.transaction((tx) => this.relayBatchIn(tx));
+      if (outcome !== 'failed') this.consecutiveFailures = 0;
+      return outcome;
+    } catch (error) {
+      this.consecutiveFailures += 1;
+      this.logger.error({ err: error, consecutiveFailures: this.consecutiveFailures }, 'outbox relay batch failed');
+      return 'failed';
+    }
+  }
+
+  private async relayBatchIn(tx: Transaction): Promise<BatchOutcome> {
+    // If this process vanishes without closing its socket, the server ends the idle transaction after
+    // this timeout and so hands the lock to a standby.
+    const idleLimitMs = this.publishTimeoutMs + 10_000;
+    const [lock] = await tx.execute<{ locked: boolean }>(
+      dsql`select pg_try_advisory_xact_lock(hashtext(${outboxChannel})) as locked,
+                  set_config('idle_in_transaction_session_timeout', ${String(idleLimitMs)}, true)`,
+    );
+    if (!lock?.locked) return 'standby';
+
+    const rows: PendingRow[] = await tx
+      .select({ position: outboxMessages.position, payload: outboxMessages.payload })
+      .from(outboxMessages)
+      .where(isNull(outboxMessages.sentAt))
+      .orderBy(asc(outboxMessages.position))
+      .limit(this.batchSize)
+      .for('update');
+    if (rows.length === 0) return 'idle';
+
+    const failures = await this.publishAll(rows);
+    const confirmed = rows.filter((row) => !failures.has(row.position)).map((row) => row.position);
+    if (confirmed.length > 0) await this.markSent(tx, confirmed);
+    if (failures.size === 0) return rows.length === this.batchSize ? 'more' : 'idle';
+
+    await this.recordFailures(tx, failures);
+    this.consecutiveFailures += 1;
+    const [position, reason] = failures.entries().next().value as [number, string];
+    this.logger.error(
+      { failed: failures.size, confirmed: confirmed.length, position, reason, consecutiveFailures: this.consecutiveFailures },
+      'outbox relay could not publish every event; retrying',
+    );
+    return 'failed';
+  }
+
+  /** Publishes every row at once, in order; returns the failed positions with their reasons. */
+  private async publishAll(rows: PendingRow[]): Promise<Map<number, string>> {
+    const failures = new Map<number, string>();
+    const settled = new Set<number>();
+    const publishes = rows.map((row) =>
+      Promise.resolve()
+        .then(() => this.sink.publish(row.payload as DomainEvent))
+        .then(
+          () => settled.add(row.position),
+          (error: unknown) => {
+            settled.add(row.position);
+            failures.set(row.position, describe(error));
+          },
+        ),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.publishTimeoutMs);
+    });
+    await Promise.race([Promise.all(publishes), deadline]);
+    clearTimeout(timer);
+    for (const row of rows) {
+      if (!settled.has(row.position)) failures.set(row.position, `no confirm within ${this.publishTimeoutMs} ms`);
+    }
+    return failures;
+  }
+
+  private async markSent(tx: Transaction, positions: number[]): Promise<void> {
+    if (this.sentRetentionMs === 0) {
+      await tx.delete(outboxMessages).where(inArray(outboxMessages.position, positions));
+    } else {
+      await tx.update(outboxMessages).set({ sentAt: dsql`now()` }).where(inArray(outboxMessages.position, positions));
+    }
+  }
+
+  private async recordFailures(tx: Transaction, failures: Map<number, string>): Promise<void> {
+    const byReason = new Map<string, number[]>();
+    for (const [position, reason] of failures) byReason.set(reason, [...(byReason.get(reason) ?? []), position]);
+    for (const [reason, positions] of byReason) {
+      await tx
+        .update(outboxMessages)
+        .set({ attempts: dsql`${outboxMessages.attempts} + 1`, lastError: reason.slice(0, 2_000) })
+        .where(inArray(outboxMessages.position, positions));
+    }
+  }
+
+  private scheduleCleanup(): void {
+    this.cleanupTimer = setTimeout(() => {
+      this.cleanupRun = this.deleteExpiredSentRows()
+        .then(() => undefined)
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'outbox cleanup failed'))
+        .finally(() => {
+          this.cleanupRun = undefined;
+          if (this.running) this.scheduleCleanup();
+        });
+    }, this.cleanupIntervalMs);
+  }
+
+  /** Deletes sent rows past the retention, a chunk at a time so no statement holds many locks. */
+  async deleteExpiredSentRows(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const result = await this.db.execute(dsql`
+        delete from ${outboxMessages} where ${outboxMessages.position} in (
+          select ${outboxMessages.position} from ${outboxMessages}
+          where ${outboxMessages.sentAt} < now() - ${this.sentRetentionMs} * interval '1 millisecond'
+          order by ${outboxMessages.position} limit ${cleanupChunk})`);
+      total += result.count;
+      if (result.count < cleanupChunk) break;
+    }
+    if (total > 0) this.logger.debug({ deleted: total }, 'outbox cleanup deleted sent rows');
+    return total;
+  }
+}
+
+function positive(value: number, name: string): number {
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number`);
+  return value;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message || error.name : String(error);
+}
