@@ -1,0 +1,162 @@
+import type { ChannelModel, ConfirmChannel } from 'amqplib';
+import { backoffDelay } from './backoff.js';
+import { describeError, type MessagingLogger } from './logger.js';
+import type { RabbitConnection } from './rabbit-connection.js';
+
+/** Runs on every fresh channel before it is handed out: assert topology, set prefetch, consume. */
+export type ChannelSetup = (channel: ConfirmChannel) => Promise<void>;
+
+export interface ManagedChannelOptions {
+  name: string;
+  setup: ChannelSetup;
+  logger: MessagingLogger;
+}
+
+interface Waiter {
+  resolve(channel: ConfirmChannel): void;
+  reject(error: Error): void;
+}
+
+export class ChannelUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChannelUnavailableError';
+  }
+}
+
+/**
+ * A confirm channel that is opened and set up again after every loss: on each new connection,
+ * and with backoff on the same connection when only the channel failed (a broker channel error,
+ * a failed setup, a consumer cancelled by the broker).
+ */
+export class ManagedChannel {
+  private channel: ConfirmChannel | undefined;
+  private attempt = 0;
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private unsubscribe: (() => void) | undefined;
+  private readonly waiters = new Set<Waiter>();
+  private readonly logger: MessagingLogger;
+
+  constructor(
+    private readonly connection: RabbitConnection,
+    private readonly options: ManagedChannelOptions,
+  ) {
+    this.logger = options.logger.child({ channel: options.name });
+  }
+
+  /** Starts following the connection: a channel is opened now if connected, else on connect. */
+  open(): void {
+    if (this.closed || this.unsubscribe) return;
+    this.unsubscribe = this.connection.onConnect((connection) => void this.openOn(connection));
+  }
+
+  isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** The channel when it is open and set up. */
+  current(): ConfirmChannel | undefined {
+    return this.channel;
+  }
+
+  /** The set-up channel, waiting for it up to `timeoutMs` (forever when omitted). */
+  ready(timeoutMs?: number): Promise<ConfirmChannel> {
+    if (this.closed) return Promise.reject(new ChannelUnavailableError(`channel ${this.options.name} is closed`));
+    if (this.channel) return Promise.resolve(this.channel);
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const waiter: Waiter = {
+        resolve: (channel) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(channel);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          reject(error);
+        },
+      };
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => waiter.reject(new ChannelUnavailableError(`channel ${this.options.name} not available within ${timeoutMs} ms`)), Math.max(0, timeoutMs));
+      }
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Closes `channel` (if still the current one) so that a fresh one is opened and set up. */
+  recycle(channel: ConfirmChannel): void {
+    if (channel !== this.channel) return;
+    channel.close().catch((error: unknown) => this.logger.debug({ err: describeError(error) }, 'channel was already closing'));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribe?.();
+    clearTimeout(this.retryTimer);
+    for (const waiter of [...this.waiters]) waiter.reject(new ChannelUnavailableError(`channel ${this.options.name} is closed`));
+    const channel = this.channel;
+    this.channel = undefined;
+    if (channel) await closeQuietly(channel);
+  }
+
+  private async openOn(connection: ChannelModel): Promise<void> {
+    if (this.closed) return;
+    clearTimeout(this.retryTimer);
+    // A newer attempt (after a reconnect) supersedes this one; the older channel is discarded.
+    const attempt = ++this.attempt;
+    let channel: ConfirmChannel | undefined;
+    try {
+      channel = await connection.createConfirmChannel();
+      const opened = channel;
+      opened.on('error', (error: unknown) => this.logger.warn({ err: describeError(error) }, 'channel error'));
+      opened.on('close', () => this.onChannelClosed(connection, opened, attempt));
+      await this.options.setup(opened);
+      if (attempt !== this.attempt || this.closed) {
+        await closeQuietly(opened);
+        return;
+      }
+      this.channel = opened;
+      this.failures = 0;
+      this.logger.debug({}, 'channel ready');
+      for (const waiter of [...this.waiters]) waiter.resolve(opened);
+    } catch (error) {
+      if (attempt !== this.attempt || this.closed) {
+        if (channel) await closeQuietly(channel);
+        return;
+      }
+      this.logger.warn({ err: describeError(error) }, 'channel setup failed');
+      // Closing fires 'close', which schedules the retry; without a channel, schedule it here.
+      if (channel) await closeQuietly(channel);
+      else this.scheduleRetry(connection);
+    }
+  }
+
+  private onChannelClosed(connection: ChannelModel, channel: ConfirmChannel, attempt: number): void {
+    if (this.channel === channel) this.channel = undefined;
+    if (attempt !== this.attempt || this.closed) return;
+    this.scheduleRetry(connection);
+  }
+
+  private scheduleRetry(connection: ChannelModel): void {
+    const delay = backoffDelay(this.failures, this.connection.minReconnectDelayMs, this.connection.maxReconnectDelayMs);
+    this.failures += 1;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      // When the whole connection went away, its successor re-opens this channel instead.
+      if (this.closed || this.channel || this.connection.current() !== connection) return;
+      void this.openOn(connection);
+    }, delay);
+  }
+}
+
+async function closeQuietly(channel: ConfirmChannel): Promise<void> {
+  try {
+    await channel.close();
+  } catch {
+    // already closed or closing with its connection
+  }
+}
