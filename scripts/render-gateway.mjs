@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// Renders gateway/nginx.conf for a local run or for the compose image, so both use the same rules.
+//
+//   node scripts/render-gateway.mjs [--target local|compose] [--out FILE] [--listen ADDR]
+//        [--prefix DIR] [--services users,trends] [--upstream users=127.0.0.1:4001 ...]
+//
+// local:   upstreams 127.0.0.1:<port>, listens on 127.0.0.1:8080 (GATEWAY_LISTEN), pid/logs/temp under
+//          --prefix (default .local/nginx); services = the public apps present in apps/.
+// compose: upstreams <service>:<port> re-resolved through Docker's DNS, listens on 80, logs to stdout/stderr;
+//          services = --services or GATEWAY_SERVICES.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Services reachable through the gateway, with their ports. notifier (3005) stays internal. */
+export const publicServices = { users: 3001, trends: 3002, thinker: 3003, tweeter: 3004 };
+
+function fail(message) {
+  console.error(`render-gateway: ${message}`);
+  process.exit(1);
+}
+
+const { values } = parseArgs({
+  options: {
+    target: { type: 'string', default: 'local' },
+    out: { type: 'string' },
+    listen: { type: 'string' },
+    prefix: { type: 'string' },
+    services: { type: 'string' },
+    upstream: { type: 'string', multiple: true, default: [] },
+    template: { type: 'string', default: join(repoRoot, 'gateway/nginx.conf') },
+  },
+});
+
+if (values.target !== 'local' && values.target !== 'compose') fail(`unknown --target "${values.target}"`);
+const local = values.target === 'local';
+
+function chosenServices() {
+  const listed = values.services ?? (local ? undefined : process.env.GATEWAY_SERVICES);
+  const names = listed
+    ? listed.split(',').map((name) => name.trim()).filter(Boolean)
+    : Object.keys(publicServices).filter((name) => existsSync(join(repoRoot, 'apps', name, 'package.json')));
+  for (const name of names) if (!(name in publicServices)) fail(`"${name}" is not a public service`);
+  if (names.length === 0) fail('no services to route');
+  return names;
+}
+
+const overrides = new Map(
+  values.upstream.map((pair) => {
+    const [name, address] = pair.split('=');
+    if (!name || !address) fail(`--upstream wants name=host:port, got "${pair}"`);
+    return [name, address];
+  }),
+);
+
+const services = chosenServices().map((name) => ({
+  SERVICE: name,
+  UPSTREAM: overrides.get(name) ?? `${local ? '127.0.0.1' : name}:${publicServices[name]}`,
+  // Containers get new addresses when they restart; nginx re-resolves names marked `resolve`.
+  SERVER_OPTIONS: local ? '' : ' resolve',
+}));
+
+const prefix = resolve(values.prefix ?? join(repoRoot, '.local/nginx'));
+const globals = local
+  ? {
+      LISTEN: values.listen ?? process.env.GATEWAY_LISTEN ?? '127.0.0.1:8080',
+      PID_FILE: join(prefix, 'nginx.pid'),
+      ERROR_LOG: join(prefix, 'logs/error.log'),
+      ACCESS_LOG: join(prefix, 'logs/access.log'),
+      TEMP_DIR: join(prefix, 'temp'),
+      RESOLVER: '',
+    }
+  : {
+      LISTEN: values.listen ?? '80',
+      PID_FILE: '/tmp/nginx.pid',
+      ERROR_LOG: 'stderr',
+      ACCESS_LOG: '/dev/stdout',
+      TEMP_DIR: '/tmp/nginx',
+      RESOLVER: 'resolver 127.0.0.11 valid=10s ipv6=off;',
+    };
+
+function substitute(text, vars) {
+  return text.replace(/\$\{([A-Z_]+)\}/g, (whole, name) => (name in vars ? vars[name] : whole));
+}
+
+/** Expands "#@each-service" and "#@if-service NAME" blocks (closed by "#@end"), then fills ${...}. */
+function render(template) {
+  const out = [];
+  const lines = template.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const marker = lines[i].trim().match(/^#@(each-service|if-service)\s*(\S*)$/);
+    if (!marker) {
+      out.push(substitute(lines[i], globals));
+      continue;
+    }
+    const end = lines.findIndex((line, j) => j > i && line.trim() === '#@end');
+    if (end < 0) fail(`template line ${i + 1}: #@${marker[1]} without #@end`);
+    const block = lines.slice(i + 1, end).join('\n');
+    if (marker[1] === 'each-service') {
+      for (const service of services) out.push(substitute(block, { ...globals, ...service }));
+    } else if (services.some((service) => service.SERVICE === marker[2])) {
+      out.push(substitute(block, globals));
+    }
+    i = end;
+  }
+  const text = out.join('\n');
+  const leftover = text.match(/\$\{[A-Z_]+\}/);
+  if (leftover) fail(`template placeholder ${leftover[0]} has no value`);
+  return text;
+}
+
+const config = render(readFileSync(values.template, 'utf8'));
+
+if (!values.out) {
+  process.stdout.write(config);
+} else {
+  if (local) {
+    mkdirSync(join(prefix, 'logs'), { recursive: true });
+    mkdirSync(join(prefix, 'temp'), { recursive: true });
+  }
+  mkdirSync(dirname(resolve(values.out)), { recursive: true });
+  writeFileSync(values.out, config);
+  console.error(`render-gateway: ${values.target} config for ${services.map((s) => s.SERVICE).join(', ')} -> ${values.out}`);
+}
