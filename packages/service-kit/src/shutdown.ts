@@ -23,6 +23,12 @@ export interface RunServiceOptions {
   signals?: NodeJS.Signals[];
   /** Defaults to process.exit; replaced in tests. */
   exit?: (code: number) => void;
+  /** Where signals and escaped errors are listened for; defaults to process, replaced in tests. */
+  processEvents?: ProcessEvents;
+}
+
+interface ProcessEvents {
+  on(event: string, listener: (arg: unknown) => void): unknown;
 }
 
 export interface RunningService {
@@ -59,8 +65,9 @@ export async function runService(o: RunServiceOptions): Promise<RunningService> 
     return shuttingDown;
   };
 
+  const events: ProcessEvents = o.processEvents ?? process;
   for (const signal of o.signals ?? ['SIGTERM', 'SIGINT']) {
-    process.on(signal, () => {
+    events.on(signal, () => {
       if (shuttingDown) {
         logger.warn({ signal }, 'second signal during shutdown: exiting now');
         exit(1);
@@ -69,11 +76,11 @@ export async function runService(o: RunServiceOptions): Promise<RunningService> 
       void shutdown(signal);
     });
   }
-  process.on('uncaughtException', (err) => {
+  events.on('uncaughtException', (err) => {
     logger.fatal({ err }, 'uncaught exception');
     void shutdown('uncaughtException', true);
   });
-  process.on('unhandledRejection', (err) => {
+  events.on('unhandledRejection', (err) => {
     logger.fatal({ err }, 'unhandled promise rejection');
     void shutdown('unhandledRejection', true);
   });
