@@ -2,10 +2,11 @@
 // Renders gateway/nginx.conf for a local run or for the compose image, so both use the same rules.
 //
 //   node scripts/render-gateway.mjs [--target local|compose] [--out FILE] [--listen ADDR]
-//        [--prefix DIR] [--services users,trends] [--upstream users=127.0.0.1:4001 ...]
+//        [--prefix DIR] [--log-dir DIR] [--services users,trends] [--upstream users=127.0.0.1:4001 ...]
 //
-// local:   upstreams 127.0.0.1:<port>, listens on 127.0.0.1:8080 (GATEWAY_LISTEN), pid/logs/temp under
-//          --prefix (default .local/nginx); services = the public apps present in apps/.
+// local:   upstreams 127.0.0.1:<port>, listens on 127.0.0.1:8080 (GATEWAY_LISTEN), pid and temp files
+//          under --prefix (default .local/nginx), logs in --log-dir (default <prefix>/logs);
+//          services = the public apps present in apps/.
 // compose: upstreams <service>:<port> re-resolved through Docker's DNS, listens on 80, logs to stdout/stderr;
 //          services = --services or GATEWAY_SERVICES.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     listen: { type: 'string' },
     prefix: { type: 'string' },
+    'log-dir': { type: 'string' },
     services: { type: 'string' },
     upstream: { type: 'string', multiple: true, default: [] },
     template: { type: 'string', default: join(repoRoot, 'gateway/nginx.conf') },
@@ -64,12 +66,13 @@ const services = chosenServices().map((name) => ({
 }));
 
 const prefix = resolve(values.prefix ?? join(repoRoot, '.local/nginx'));
+const logDir = resolve(values['log-dir'] ?? join(prefix, 'logs'));
 const globals = local
   ? {
       LISTEN: values.listen ?? process.env.GATEWAY_LISTEN ?? '127.0.0.1:8080',
       PID_FILE: join(prefix, 'nginx.pid'),
-      ERROR_LOG: join(prefix, 'logs/error.log'),
-      ACCESS_LOG: join(prefix, 'logs/access.log'),
+      ERROR_LOG: join(logDir, 'gateway-error.log'),
+      ACCESS_LOG: join(logDir, 'gateway-access.log'),
       TEMP_DIR: join(prefix, 'temp'),
       RESOLVER: '',
     }
@@ -118,7 +121,7 @@ if (!values.out) {
   process.stdout.write(config);
 } else {
   if (local) {
-    mkdirSync(join(prefix, 'logs'), { recursive: true });
+    mkdirSync(logDir, { recursive: true });
     mkdirSync(join(prefix, 'temp'), { recursive: true });
   }
   mkdirSync(dirname(resolve(values.out)), { recursive: true });

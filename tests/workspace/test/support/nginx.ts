@@ -55,7 +55,7 @@ export async function startGateway(o: { services: string[]; upstreams: Record<st
     ],
     { stdio: 'pipe' },
   );
-  const errorLog = join(prefix, 'logs/error.log');
+  const errorLog = join(prefix, 'logs/gateway-error.log');
   const child: ChildProcess = spawn(nginx, ['-p', prefix, '-c', conf, '-e', errorLog, '-g', 'daemon off;'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });

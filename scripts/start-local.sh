@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# Starts the whole system on this machine: infrastructure (scripts/infra.sh), database migrations,
+# every app that has a start script, the local mail catcher and the NGINX gateway on :8080.
+# Waits until each service is ready through the gateway, then prints where everything is.
+#
+#   scripts/start-local.sh            runs in the foreground; Ctrl-C stops everything it started
+#   scripts/start-local.sh --detach   leaves it running; scripts/stop-local.sh stops it
+#
+# Logs: .local/logs/<name>.log. Process ids: .local/run/<name>.pid.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOCAL_DIR="$REPO_ROOT/.local"
+LOG_DIR="$LOCAL_DIR/logs"
+RUN_DIR="$LOCAL_DIR/run"
+GATEWAY_PORT="${GATEWAY_PORT:-8080}"
+MAIL_SMTP_PORT=1025
+MAIL_WEB_PORT=1080
+READY_TIMEOUT_S="${READY_TIMEOUT_S:-90}"
+declare -A SERVICE_PORTS=([users]=3001 [trends]=3002 [thinker]=3003 [tweeter]=3004 [notifier]=3005)
+PUBLIC_SERVICES=(users trends thinker tweeter)
+
+DETACH=0
+case "${1:-}" in
+  --detach) DETACH=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--detach]" >&2; exit 2 ;;
+esac
+
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+log() { printf 'start-local: %s\n' "$*"; }
+die() { printf 'start-local: ERROR: %s\n' "$*" >&2; exit 1; }
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+is_public() { [[ " ${PUBLIC_SERVICES[*]} " == *" $1 "* ]]; }
+alive() { [[ -f "$RUN_DIR/$1.pid" ]] && kill -0 "$(cat "$RUN_DIR/$1.pid")" 2>/dev/null; }
+
+cd "$REPO_ROOT"
+mkdir -p "$LOG_DIR" "$RUN_DIR"
+for pidfile in "$RUN_DIR"/*.pid; do
+  [[ -e "$pidfile" ]] || continue
+  alive "$(basename "$pidfile" .pid)" && die "already running (see .local/run/); stop it with scripts/stop-local.sh"
+  rm -f "$pidfile"
+done
+
+if [[ ! -d node_modules ]]; then
+  log "installing dependencies (npm ci)"
+  npm ci
+fi
+
+bash scripts/infra.sh
+
+# Apps that can run: a start script whose entry point exists (apps are built up over time).
+script_of() { node -e 'const s = require(process.argv[1]).scripts ?? {}; process.stdout.write(s[process.argv[2]] ?? "")' "$REPO_ROOT/apps/$1/package.json" "$2"; }
+entry_exists() { # app script: every src/*.ts file the script names must exist
+  local file
+  for file in $(grep -oE 'src/[A-Za-z0-9_/.-]+\.ts' <<<"$2"); do [[ -f "apps/$1/$file" ]] || return 1; done
+}
+APPS=()
+MIGRATING=()
+for manifest in apps/*/package.json; do
+  [[ -e "$manifest" ]] || continue
+  app="$(basename "$(dirname "$manifest")")"
+  start_script="$(script_of "$app" start)"
+  if [[ -z "$start_script" ]]; then
+    log "apps/$app has no start script yet; skipped"
+  elif ! entry_exists "$app" "$start_script"; then
+    log "apps/$app: its start script names a file that does not exist yet; skipped"
+  elif [[ -z "${SERVICE_PORTS[$app]:-}" ]]; then
+    log "apps/$app has no port assigned in this script; skipped"
+  else
+    APPS+=("$app")
+    migrate_script="$(script_of "$app" db:migrate)"
+    [[ -n "$migrate_script" ]] && entry_exists "$app" "$migrate_script" && MIGRATING+=("@trendcast/$app")
+  fi
+done
+
+if ((${#MIGRATING[@]} > 0)); then
+  log "database migrations: ${MIGRATING[*]}"
+  npx nx run-many -t db:migrate --parallel=1 --outputStyle=stream --projects "$(IFS=,; echo "${MIGRATING[*]}")"
+fi
+
+STARTED=()
+stop_all() {
+  trap - INT TERM
+  log "stopping"
+  bash "$REPO_ROOT/scripts/stop-local.sh" || true
+}
+
+# Each process gets a session of its own, so Ctrl-C reaches this script alone and the stop
+# order (gateway, services, mail) stays ours; stop-local.sh signals them by pid.
+start_process() { # name port dir command...
+  local name="$1" port="$2" dir="$3"
+  shift 3
+  if [[ "$port" != - ]] && listening "$port"; then
+    stop_all
+    die "port $port (for $name) is already in use; is another copy running? (scripts/stop-local.sh)"
+  fi
+  : >"$LOG_DIR/$name.log"
+  (cd "$dir" && exec setsid "$@") >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo "$!" >"$RUN_DIR/$name.pid"
+  STARTED+=("$name")
+  log "started $name (pid $!, log .local/logs/$name.log)"
+}
+
+trap 'stop_all; exit 130' INT TERM
+
+# ------------------------------------------------------------------------------------ mail catcher
+MAILDEV="$REPO_ROOT/node_modules/.bin/maildev"
+if [[ -x "$MAILDEV" ]]; then
+  start_process maildev "$MAIL_WEB_PORT" "$REPO_ROOT" "$MAILDEV" \
+    --smtp "$MAIL_SMTP_PORT" --web "$MAIL_WEB_PORT" --ip 127.0.0.1 --web-ip 127.0.0.1
+else
+  log "maildev is not installed (npm ci installs it with apps/notifier); mail will not be caught"
+fi
+
+# -------------------------------------------------------------------------------------------- apps
+for app in "${APPS[@]}"; do
+  port="${SERVICE_PORTS[$app]}"
+  app_env=(
+    NODE_ENV=development HOST=127.0.0.1 PORT="$port" LOG_LEVEL="${LOG_LEVEL:-info}"
+    RABBITMQ_URL=amqp://guest:guest@127.0.0.1:5672 REDIS_URL=redis://127.0.0.1:6379
+    PUBLIC_BASE_URL="http://localhost:$GATEWAY_PORT"
+    JWKS_URL="http://127.0.0.1:${SERVICE_PORTS[users]}/users/.well-known/jwks.json"
+  )
+  [[ -d "apps/$app/src/db" ]] && app_env+=(DATABASE_URL="postgres://postgres@127.0.0.1:5432/$app")
+  [[ "$app" == notifier ]] && app_env+=(SMTP_URL="smtp://127.0.0.1:$MAIL_SMTP_PORT")
+  start_process "$app" "$port" "$REPO_ROOT/apps/$app" env "${app_env[@]}" \
+    PATH="$REPO_ROOT/apps/$app/node_modules/.bin:$REPO_ROOT/node_modules/.bin:$PATH" bash -c "$(script_of "$app" start)"
+done
+((${#APPS[@]} > 0)) || log "no app can start yet; starting the gateway alone"
+
+# ----------------------------------------------------------------------------------------- gateway
+NGINX="$(command -v nginx 2>/dev/null || echo /usr/sbin/nginx)"
+[[ -x "$NGINX" ]] || { stop_all; die "nginx is not installed (scripts/infra.sh installs it on Debian)"; }
+node scripts/render-gateway.mjs --target local --prefix "$LOCAL_DIR/nginx" --log-dir "$LOG_DIR" \
+  --listen "127.0.0.1:$GATEWAY_PORT" --out "$LOCAL_DIR/nginx/nginx.conf"
+start_process gateway "$GATEWAY_PORT" "$REPO_ROOT" "$NGINX" -p "$LOCAL_DIR/nginx" \
+  -c "$LOCAL_DIR/nginx/nginx.conf" -e "$LOG_DIR/gateway-error.log" -g 'daemon off;'
+
+# ---------------------------------------------------------------------------------- wait for ready
+http_ok() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"; }
+ready_url() {
+  if [[ "$1" == gateway ]]; then echo "http://127.0.0.1:$GATEWAY_PORT/healthz"
+  elif is_public "$1"; then echo "http://127.0.0.1:$GATEWAY_PORT/api/$1/readyz"
+  else echo "http://127.0.0.1:${SERVICE_PORTS[$1]}/readyz"; fi
+}
+
+deadline=$((SECONDS + READY_TIMEOUT_S))
+for name in gateway "${APPS[@]}"; do
+  url="$(ready_url "$name")"
+  until http_ok "$url"; do
+    if ! alive "$name"; then
+      printf '\n--- last lines of .local/logs/%s.log ---\n' "$name" >&2
+      tail -n 30 "$LOG_DIR/$name.log" >&2 || true
+      stop_all
+      die "$name exited before it was ready"
+    fi
+    if ((SECONDS > deadline)); then
+      printf '\n--- last lines of .local/logs/%s.log ---\n' "$name" >&2
+      tail -n 30 "$LOG_DIR/$name.log" >&2 || true
+      stop_all
+      die "$name was not ready at $url within ${READY_TIMEOUT_S}s"
+    fi
+    sleep 0.5
+  done
+  log "$name ready ($url)"
+done
+
+# ----------------------------------------------------------------------------------------- summary
+echo
+echo "Trendcast is running"
+printf '  %-10s %s\n' gateway "http://localhost:$GATEWAY_PORT  (the public API; /healthz)"
+for app in "${APPS[@]}"; do
+  if is_public "$app"; then
+    printf '  %-10s %s\n' "$app" "http://localhost:$GATEWAY_PORT/api/$app/  (direct: http://127.0.0.1:${SERVICE_PORTS[$app]}, /metrics)"
+  else
+    printf '  %-10s %s\n' "$app" "internal only: http://127.0.0.1:${SERVICE_PORTS[$app]}/readyz, /metrics"
+  fi
+done
+alive maildev && printf '  %-10s %s\n' mail "http://127.0.0.1:$MAIL_WEB_PORT  (every email the system sends; SMTP 127.0.0.1:$MAIL_SMTP_PORT)"
+printf '  %-10s %s\n' logs ".local/logs/"
+
+if ((DETACH)); then
+  trap - INT TERM
+  echo "Stop with: scripts/stop-local.sh"
+  exit 0
+fi
+echo "Press Ctrl-C to stop everything."
+
+reported=()
+while sleep 2; do
+  for name in "${STARTED[@]}"; do
+    if ! alive "$name" && [[ " ${reported[*]:-} " != *" $name "* ]]; then
+      log "$name exited; see .local/logs/$name.log"
+      reported+=("$name")
+    fi
+  done
+done
