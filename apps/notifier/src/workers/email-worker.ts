@@ -1,0 +1,83 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '@trendcast/service-kit';
+import { emailQueueName, type EmailJobData, type EmailOutcome, type SentEmailJobData } from '../email/email-job.js';
+import type { NotifierMetrics } from '../metrics.js';
+import { PermanentDeliveryError, type EmailToDeliver } from '../use-cases/deliver-email.js';
+
+export interface EmailWorkerOptions {
+  /** Must be created with `maxRetriesPerRequest: null`: a worker blocks on Redis. */
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  deliver: (email: EmailToDeliver) => Promise<EmailOutcome>;
+  logger: Logger;
+  metrics: NotifierMetrics;
+}
+
+type EmailJob = Job<EmailJobData | SentEmailJobData, EmailOutcome>;
+
+/** Works `notifier.email`: each job sends one mail; a thrown error retries it with the queue's backoff. */
+export function createEmailWorker(o: EmailWorkerOptions): Worker<EmailJobData | SentEmailJobData, EmailOutcome> {
+  const logger = o.logger.child({ component: 'email-worker' });
+
+  const process = async (job: EmailJob): Promise<EmailOutcome> => {
+    const jobLogger = logger.child({ jobId: job.id, template: job.name, attempt: job.attemptsMade + 1, ...eventFields(job.data) });
+    let result: EmailOutcome;
+    try {
+      result = await o.deliver({ data: job.data, mailId: job.id ?? job.name });
+    } catch (error) {
+      if (error instanceof PermanentDeliveryError) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+    if (result.outcome === 'sent') {
+      o.metrics.emails.inc({ template: job.name, outcome: 'sent' });
+      const occurredAt = Date.parse((job.data as EmailJobData).event.occurredAt);
+      if (!Number.isNaN(occurredAt)) o.metrics.deliverySeconds.observe({ template: job.name }, (Date.now() - occurredAt) / 1000);
+      jobLogger.info({ messageId: result.messageId }, 'mail sent');
+      await forgetContent(job, jobLogger);
+    } else {
+      o.metrics.emails.inc({ template: job.name, outcome: result.reason === 'opted-out' ? 'skipped_opted_out' : 'skipped_user_deleted' });
+      jobLogger.info({ reason: result.reason }, 'mail skipped');
+    }
+    return result;
+  };
+
+  const worker = new Worker<EmailJobData | SentEmailJobData, EmailOutcome>(emailQueueName, process, {
+    connection: o.connection,
+    prefix: o.prefix,
+    concurrency: o.concurrency,
+  });
+
+  worker.on('failed', (job, error) => {
+    if (!job) return;
+    const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const fields = { jobId: job.id, template: job.name, attemptsMade: job.attemptsMade, err: error, ...eventFields(job.data) };
+    o.metrics.emails.inc({ template: job.name, outcome: final ? 'failed' : 'retried' });
+    if (final) logger.error(fields, 'mail failed for good; the job stays in the failed list');
+    else logger.warn(fields, 'mail attempt failed; retrying later');
+  });
+  worker.on('error', (error) => logger.error({ err: error }, 'email worker error'));
+  return worker;
+}
+
+/**
+ * A completed job stays in Redis for days as the dedupe record; it keeps no address and no
+ * content. Should this fail, the mail is still sent and the job completes: only the tidying is lost.
+ */
+async function forgetContent(job: EmailJob, logger: Logger): Promise<void> {
+  const data = job.data as EmailJobData;
+  const kept: SentEmailJobData = { template: data.template, eventId: data.event.id, eventType: data.event.type, sentAt: new Date().toISOString() };
+  try {
+    await job.updateData(kept);
+  } catch (error) {
+    logger.warn({ err: error }, 'could not strip the sent job of its content');
+  }
+}
+
+function eventFields(data: EmailJobData | SentEmailJobData): Record<string, unknown> {
+  if ('event' in data && data.event && typeof data.event === 'object') {
+    return { eventId: data.event.id, eventType: data.event.type, correlationId: data.event.correlationId };
+  }
+  return 'eventId' in data ? { eventId: data.eventId } : {};
+}
