@@ -1,0 +1,73 @@
+import { createEvent, defaultNotificationPreferences } from '@trendcast/events';
+import { isUniqueViolation } from '../db/client.js';
+import { insertOneTimeToken } from '../data/one-time-tokens.js';
+import { findUserByEmail, insertUser } from '../data/users.js';
+import { checkPasswordPolicy } from '../domain/password-policy.js';
+import { toUserView, type UserView } from '../domain/user-view.js';
+import { tooManyAttempts, usersError } from '../errors.js';
+import { generateOpaqueToken, hashOpaqueToken } from '../security/opaque-tokens.js';
+import { linkTo, secondsFrom, type RequestOrigin, type UsersContext } from './context.js';
+
+export interface RegisterInput {
+  /** Already normalised (trimmed, lower case). */
+  email: string;
+  password: string;
+  displayName: string;
+}
+
+/**
+ * Creates an unverified account and asks for its verification email: the account, the token
+ * and both events commit together or not at all.
+ */
+export async function registerUser(ctx: UsersContext, input: RegisterInput, origin: RequestOrigin): Promise<UserView> {
+  const problems = checkPasswordPolicy(input.password, { email: input.email });
+  if (problems.length > 0) throw usersError('WEAK_PASSWORD', { details: { problems } });
+
+  const wait = await ctx.throttle.registrationRetryAfter(origin.ip);
+  if (wait) throw tooManyAttempts(wait);
+  if (await findUserByEmail(ctx.db, input.email)) return emailTaken(ctx, origin);
+
+  const passwordHash = await ctx.hasher.hash(input.password);
+  const now = new Date();
+  const token = generateOpaqueToken();
+  const expiresAt = secondsFrom(now, ctx.settings.verifyEmailTtlSeconds);
+  try {
+    const user = await ctx.db.transaction(async (tx) => {
+      const user = await insertUser(tx, {
+        email: input.email,
+        displayName: input.displayName,
+        passwordHash,
+        notificationPreferences: defaultNotificationPreferences,
+        createdAt: now,
+      });
+      await insertOneTimeToken(tx, {
+        userId: user.id,
+        purpose: 'verify_email',
+        tokenHash: hashOpaqueToken(token),
+        createdAt: now,
+        expiresAt,
+      });
+      const about = { userId: user.id, email: user.email, displayName: user.displayName };
+      await ctx.recordEvents(tx, [
+        createEvent('users.user.registered', { ...about, notificationPreferences: user.notificationPreferences }, origin.event),
+        createEvent(
+          'users.email_verification.requested',
+          { ...about, verifyUrl: linkTo(ctx.settings, 'verify-email', token), expiresAt: expiresAt.toISOString() },
+          origin.event,
+        ),
+      ]);
+      return user;
+    });
+    return toUserView(user);
+  } catch (error) {
+    // Two registrations of one email at once: the unique index decides.
+    if (isUniqueViolation(error, 'users_email_unique')) return emailTaken(ctx, origin);
+    throw error;
+  }
+}
+
+/** Answering "taken" tells the caller the email exists, so those answers are counted per address. */
+async function emailTaken(ctx: UsersContext, origin: RequestOrigin): Promise<never> {
+  await ctx.throttle.recordEmailTaken(origin.ip);
+  throw usersError('EMAIL_TAKEN');
+}
