@@ -11,6 +11,7 @@ import { authPlugin } from './auth/authenticate.js';
 import type { TokenVerifier } from './auth/token-verifier.js';
 import { correlationIdFor, correlationPlugin, requestIdFor } from './correlation.js';
 import { errorHandlerPlugin } from './error-handler.js';
+import { gracefulClosePlugin } from './graceful-close.js';
 import { healthPlugin, type ReadinessCheck } from './health.js';
 import { httpMetricsPlugin } from './http-metrics.js';
 import type { Logger } from './logger.js';
@@ -68,6 +69,7 @@ export async function buildServiceApp(o: ServiceAppOptions): Promise<ServiceApp>
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorHandlerPlugin);
+  await app.register(gracefulClosePlugin);
   await app.register(correlationPlugin, { service: o.service });
   await app.register(httpMetricsPlugin, { metrics: o.metrics });
   await app.register(healthPlugin, { readiness: o.readiness ?? {}, readinessTimeoutMs: o.readinessTimeoutMs ?? 2_000 });
