@@ -16,6 +16,7 @@ import { healthPlugin, type ReadinessCheck } from './health.js';
 import { httpMetricsPlugin } from './http-metrics.js';
 import type { Logger } from './logger.js';
 import type { ServiceMetrics } from './metrics.js';
+import { openApiPlugin, type OpenApiOptions } from './openapi.js';
 
 /** The app every service builds its routes on: route schemas are zod schemas, handlers get typed input. */
 export type ServiceApp = FastifyInstance<
@@ -40,6 +41,8 @@ export interface ServiceAppOptions {
   bodyLimit?: number;
   /** Set when behind the gateway so request.ip is the client's address (fastify's trustProxy). */
   trustProxy?: FastifyServerOptions['trustProxy'];
+  /** Serve an OpenAPI document built from the route schemas (see OpenApiOptions). */
+  openapi?: OpenApiOptions;
 }
 
 const quietPaths = new Set(['/healthz', '/readyz', '/metrics']);
@@ -74,6 +77,7 @@ export async function buildServiceApp(o: ServiceAppOptions): Promise<ServiceApp>
   await app.register(httpMetricsPlugin, { metrics: o.metrics });
   await app.register(healthPlugin, { readiness: o.readiness ?? {}, readinessTimeoutMs: o.readinessTimeoutMs ?? 2_000 });
   await app.register(authPlugin, { tokenVerifier: o.tokenVerifier });
+  if (o.openapi) await app.register(openApiPlugin, { ...o.openapi, service: o.service });
 
   return app as unknown as ServiceApp;
 }

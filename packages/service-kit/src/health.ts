@@ -54,8 +54,8 @@ export interface HealthOptions {
  */
 export const healthPlugin = fp<HealthOptions>(
   async (app: FastifyInstance, o) => {
-    app.get('/healthz', async () => ({ status: 'ok' }));
-    app.get('/readyz', async (request, reply) => {
+    app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+    app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
       const report = await runReadinessChecks(o.readiness, o.readinessTimeoutMs);
       if (report.ready) return { status: 'ready', checks: report.checks };
       request.log.warn({ checks: report.checks }, 'not ready');

@@ -13,7 +13,7 @@ export const httpMetricsPlugin = fp<{ metrics: ServiceMetrics }>(
         reply.elapsedTime / 1000,
       );
     });
-    app.get('/metrics', async (_request, reply) => {
+    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
       const body = await registry.metrics();
       return reply.type(registry.contentType).send(body);
     });

@@ -53,6 +53,7 @@ export {
 } from './auth/token-verifier.js';
 export { requireRole, bearerTokenOf } from './auth/authenticate.js';
 export { buildServiceApp, type ServiceApp, type ServiceAppOptions } from './app.js';
+export type { OpenApiOptions } from './openapi.js';
 export { listen } from './listen.js';
 export { runService, type RunServiceOptions, type Stop } from './shutdown.js';
 export type { ZodTypeProvider, FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
