@@ -10,6 +10,8 @@ export interface EmailWorkerOptions {
   connection: Redis;
   prefix: string;
   concurrency: number;
+  /** false: the caller starts it with `worker.run()` once everything else is up. Default true. */
+  autorun?: boolean;
   deliver: (email: EmailToDeliver) => Promise<EmailOutcome>;
   logger: Logger;
   metrics: NotifierMetrics;
@@ -47,6 +49,7 @@ export function createEmailWorker(o: EmailWorkerOptions): Worker<EmailJobData | 
     connection: o.connection,
     prefix: o.prefix,
     concurrency: o.concurrency,
+    autorun: o.autorun ?? true,
   });
 
   worker.on('failed', (job, error) => {
