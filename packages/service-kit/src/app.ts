@@ -65,15 +65,16 @@ export async function buildServiceApp(o: ServiceAppOptions): Promise<ServiceApp>
     // The correlation id goes into the request's logger from its first line ("incoming request").
     childLoggerFactory: (logger, bindings, options, raw) =>
       logger.child({ ...bindings, correlationId: correlationIdFor(raw as IncomingMessage, String(bindings.requestId)) }, options),
-    return503OnClosing: true,
+    // gracefulClosePlugin answers requests that arrive while closing, in the usual error shape.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorHandlerPlugin);
-  await app.register(gracefulClosePlugin);
   await app.register(correlationPlugin, { service: o.service });
+  await app.register(gracefulClosePlugin);
   await app.register(httpMetricsPlugin, { metrics: o.metrics });
   await app.register(healthPlugin, { readiness: o.readiness ?? {}, readinessTimeoutMs: o.readinessTimeoutMs ?? 2_000 });
   await app.register(authPlugin, { tokenVerifier: o.tokenVerifier });

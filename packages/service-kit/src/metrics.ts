@@ -7,6 +7,7 @@ export interface MessagingMetrics {
   onPublish(type: string): void;
   onConsume(type: string, outcome: ConsumeOutcome): void;
   onReconnect?(): void;
+  onPublishFailed?(type: string): void;
 }
 
 export interface ServiceMetrics {
@@ -17,6 +18,7 @@ export interface ServiceMetrics {
   httpRequestDuration: Histogram<'method' | 'route' | 'status_code'>;
   eventsPublished: Counter<'type'>;
   eventsConsumed: Counter<'type' | 'outcome'>;
+  eventsPublishFailed: Counter<'type'>;
   brokerReconnects: Counter;
 }
 
@@ -48,6 +50,12 @@ export function createMetrics(service: string, o: { defaultMetrics?: boolean } =
     labelNames: ['type', 'outcome'] as const,
     registers: [registry],
   });
+  const eventsPublishFailed = new Counter({
+    name: 'trendcast_events_publish_failed_total',
+    help: 'Publishes that got no broker confirm in time (the outbox relay retries them), by event type',
+    labelNames: ['type'] as const,
+    registers: [registry],
+  });
   const brokerReconnects = new Counter({
     name: 'trendcast_broker_reconnects_total',
     help: 'Reconnections to the message broker after a lost connection',
@@ -58,7 +66,8 @@ export function createMetrics(service: string, o: { defaultMetrics?: boolean } =
     onPublish: (type) => eventsPublished.inc({ type }),
     onConsume: (type, outcome) => eventsConsumed.inc({ type, outcome }),
     onReconnect: () => brokerReconnects.inc(),
+    onPublishFailed: (type) => eventsPublishFailed.inc({ type }),
   };
 
-  return { registry, messaging, httpRequestDuration, eventsPublished, eventsConsumed, brokerReconnects };
+  return { registry, messaging, httpRequestDuration, eventsPublished, eventsConsumed, eventsPublishFailed, brokerReconnects };
 }

@@ -24,6 +24,7 @@ describe('metrics', () => {
     messaging.onConsume('trends.trend.detected', 'retried');
     messaging.onConsume('trends.trend.detected', 'dead_lettered');
     messaging.onReconnect?.();
+    messaging.onPublishFailed?.('users.user.registered');
 
     const response = await t.app.inject({ method: 'GET', url: '/metrics' });
 
@@ -36,6 +37,7 @@ describe('metrics', () => {
       expect(sampleValue(text, 'trendcast_events_consumed_total', { service, type: 'trends.trend.detected', outcome })).toBe(1);
     }
     expect(sampleValue(text, 'trendcast_broker_reconnects_total', { service })).toBe(1);
+    expect(sampleValue(text, 'trendcast_events_publish_failed_total', { service, type: 'users.user.registered' })).toBe(1);
   });
 
   it('when requests are served, then their duration is recorded by route pattern, method and status', async () => {
