@@ -76,7 +76,7 @@ export default defineConfig(
       '**/.nx/**',
       '**/coverage/**',
       '**/drizzle/**',
-      '.local/**',
+      '**/.local/**',
     ],
   },
   js.configs.recommended,
