@@ -40,6 +40,7 @@ export async function startSmtpCapture(o: { parse?: boolean; port?: number } = {
       disabledCommands: ['STARTTLS'],
       logger: false,
       closeTimeout: 50,
+      disableReverseLookup: true,
       onMailFrom(_address, _session, callback) {
         if (!refusal) return callback();
         return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
