@@ -2,7 +2,7 @@ import { encodeEvent, type DomainEvent } from '@trendcast/events';
 import type { ConfirmChannel } from 'amqplib';
 import { sleep } from './backoff.js';
 import { publishWithConfirm } from './confirm.js';
-import { describeError, silentLogger, type MessagingLogger } from './logger.js';
+import { describeError, type MessagingLogger } from './logger.js';
 import type { ManagedChannel } from './managed-channel.js';
 import { eventPublishOptions } from './message-properties.js';
 import { noopMetrics, type MessagingMetrics } from './metrics.js';

@@ -11,7 +11,7 @@ import {
   queueStats,
   type RabbitConnection,
 } from '../src/index.js';
-import { openConnection, publishRaw, recordingLogger, recordingMetrics, sampleEvent } from './support.js';
+import { openConnection, publishRaw, recordingLogger, recordingMetrics, sampleEvent, onlyQueue } from './support.js';
 
 const namespace = uniqueName('msgtest_dl');
 let connection: RabbitConnection;
@@ -40,7 +40,7 @@ describe('unparseable events', () => {
     );
     queues.push(...consumer.queueNames());
     await consumer.start();
-    const [{ queue }] = consumer.queues() as [{ queue: string }];
+    const { queue } = onlyQueue(consumer);
     const type = 'users.user.registered';
     const exchange = exchangeForType(type, namespace);
     const valid = sampleEvent(type);
@@ -73,7 +73,7 @@ describe('unparseable events', () => {
     // Nothing went through the delay path, and inspecting left the dead letters in place.
     expect((await queueStats(connection, `${queue}.retry.50ms`)).messageCount).toBe(0);
     expect((await queueStats(connection, `${queue}.dead-letter`)).messageCount).toBe(4);
-    expect(recorded.consumed.filter(([, outcome]) => outcome === 'dead_lettered')).toHaveLength(4);
+    await waitFor(() => recorded.consumed.filter(([, outcome]) => outcome === 'dead_lettered').length === 4, { what: 'four settled originals' });
     await consumer.stop();
   });
 
@@ -82,7 +82,7 @@ describe('unparseable events', () => {
     const consumer = new EventConsumer(connection, { service: uniqueName('inspect'), namespace, logger: recordingLogger() }).on('users.user.deleted', async () => {});
     queues.push(...consumer.queueNames());
     await consumer.start();
-    const [{ queue, exchange }] = consumer.queues() as [{ queue: string; exchange: string }];
+    const { queue, exchange } = onlyQueue(consumer);
     const bodies = [randomUUID(), randomUUID(), randomUUID()];
     for (const body of bodies) await publishRaw(connection, exchange, 'users.user.deleted', body);
     await waitFor(async () => (await queueStats(connection, `${queue}.dead-letter`)).messageCount === 3, { what: 'three dead letters' });

@@ -12,7 +12,7 @@ import {
   EventPublisher,
   type RabbitConnection,
 } from '../src/index.js';
-import { openConnection, recordingLogger, recordingMetrics, sampleEvent } from './support.js';
+import { openConnection, recordingLogger, recordingMetrics, sampleEvent, onlyQueue } from './support.js';
 
 const namespace = uniqueName('msgtest_retry');
 let connection: RabbitConnection;
@@ -44,13 +44,15 @@ describe('a handler that throws', () => {
     );
     queues.push(...consumer.queueNames());
     await consumer.start();
-    const [{ queue }] = consumer.queues() as [{ queue: string }];
+    const { queue } = onlyQueue(consumer);
     const publisher = new EventPublisher(connection, { namespace });
     const event = sampleEvent('users.user.registered');
 
     // Act
     await publisher.publish(event);
     await waitFor(async () => (await queueStats(connection, `${queue}.dead-letter`)).messageCount === 1, { what: 'the dead letter', timeoutMs: 10_000 });
+    // The copy is in the dead-letter queue as soon as the broker stored it; the ack follows its confirm.
+    await waitFor(() => recorded.consumed.length === 4, { what: 'the original to be settled' });
 
     // Assert: four attempts, each after at least its delay
     expect(calls.map(({ attempt }) => attempt)).toEqual([1, 2, 3, 4]);
@@ -80,9 +82,9 @@ describe('a handler that throws', () => {
     expect(replay).toEqual({ queue: `${queue}.dead-letter`, replayed: 1 });
     expect(calls[4]?.attempt).toBe(1);
     await waitFor(() => recorded.consumed.at(-1)?.[1] === 'acked', { what: 'the ack of the replayed event' });
+    await consumer.stop();
     expect((await queueStats(connection, `${queue}.dead-letter`)).messageCount).toBe(0);
     expect((await queueStats(connection, queue)).messageCount).toBe(0);
-    await consumer.stop();
     await publisher.close();
   });
 
@@ -98,7 +100,7 @@ describe('a handler that throws', () => {
     );
     queues.push(...consumer.queueNames());
     await consumer.start();
-    const [{ queue }] = consumer.queues() as [{ queue: string }];
+    const { queue } = onlyQueue(consumer);
     const publisher = new EventPublisher(connection, { namespace });
 
     // Act
@@ -107,10 +109,10 @@ describe('a handler that throws', () => {
 
     // Assert
     expect(attempts).toEqual([1, 2]);
-    await waitFor(async () => (await queueStats(connection, queue)).messageCount === 0, { what: 'the ack' });
+    await consumer.stop(); // an unacked message would go back to the queue here
+    expect((await queueStats(connection, queue)).messageCount).toBe(0);
     expect((await queueStats(connection, `${queue}.dead-letter`)).messageCount).toBe(0);
     expect((await queueStats(connection, `${queue}.retry.100ms`)).messageCount).toBe(0);
-    await consumer.stop();
     await publisher.close();
   });
 });

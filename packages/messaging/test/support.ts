@@ -3,7 +3,7 @@ import { createEvent, producerOf, type DomainEvent, type EventType } from '@tren
 import { sampleEventData } from '@trendcast/events/samples';
 import { testEnv } from '@trendcast/testing';
 import type { ConsumeOutcome, MessagingLogger, MessagingMetrics } from '../src/index.js';
-import { RabbitConnection, withChannel } from '../src/index.js';
+import { RabbitConnection, withChannel, type ConsumerQueue, type EventConsumer } from '../src/index.js';
 
 export interface LogEntry {
   level: 'debug' | 'info' | 'warn' | 'error';
@@ -72,4 +72,11 @@ export function trackProcessFailures() {
       process.off('unhandledRejection', record);
     },
   };
+}
+
+/** The one queue of a consumer that subscribes to a single producer. */
+export function onlyQueue(consumer: EventConsumer): ConsumerQueue {
+  const [queue, ...others] = consumer.queues();
+  if (!queue || others.length > 0) throw new Error('expected a consumer of exactly one producer');
+  return queue;
 }

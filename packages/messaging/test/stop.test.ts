@@ -1,0 +1,65 @@
+import { uniqueName, waitFor, sleep } from '@trendcast/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventConsumer, EventPublisher, deleteExchanges, deleteQueues, producerExchangeName, queueStats, type RabbitConnection } from '../src/index.js';
+import { openConnection, recordingLogger, recordingMetrics, sampleEvent, onlyQueue } from './support.js';
+
+const namespace = uniqueName('msgtest_stop');
+let connection: RabbitConnection;
+const queues: string[] = [];
+
+beforeAll(async () => {
+  connection = await openConnection('stop-test');
+});
+
+afterAll(async () => {
+  await deleteQueues(connection, queues);
+  await deleteExchanges(connection, [producerExchangeName('thinker', namespace)]);
+  await connection.close();
+});
+
+describe('graceful stop', () => {
+  it('when stop() is called during a handler, then it waits for the handler, acks its message and stops consuming', async () => {
+    // Arrange
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    let finished = 0;
+    const { metrics, recorded } = recordingMetrics();
+    const consumer = new EventConsumer(connection, { service: uniqueName('stopping'), namespace, logger: recordingLogger(), metrics }).on(
+      'thinker.drafts.generated',
+      async () => {
+        started += 1;
+        await gate;
+        finished += 1;
+      },
+    );
+    queues.push(...consumer.queueNames());
+    await consumer.start();
+    const { queue } = onlyQueue(consumer);
+    const publisher = new EventPublisher(connection, { namespace });
+    await publisher.publish(sampleEvent('thinker.drafts.generated'));
+    await waitFor(() => started === 1, { what: 'the handler to start' });
+
+    // Act
+    let stopped = false;
+    const stopping = consumer.stop().then(() => (stopped = true));
+    await sleep(200);
+    const stoppedBeforeRelease = stopped;
+    release();
+    await stopping;
+
+    // Assert
+    expect(stoppedBeforeRelease).toBe(false);
+    expect(finished).toBe(1);
+    expect(recorded.consumed).toEqual([['thinker.drafts.generated', 'acked']]);
+    expect(await queueStats(connection, queue)).toEqual({ messageCount: 0, consumerCount: 0 });
+
+    // Act: events published after the stop wait in the queue for the next start
+    await publisher.publish(sampleEvent('thinker.drafts.generated'));
+
+    // Assert
+    await waitFor(async () => (await queueStats(connection, queue)).messageCount === 1, { what: 'the event to wait in the queue' });
+    expect(started).toBe(1);
+    await publisher.close();
+  });
+});
