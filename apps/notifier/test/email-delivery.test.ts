@@ -10,7 +10,7 @@ import { parseMailFrom } from '../src/email/addresses.js';
 import { emailJobId } from '../src/email/email-job.js';
 import { EmailQueue } from '../src/email/email-queue.js';
 import { createMailTransport, type MailTransport } from '../src/email/mail-transport.js';
-import { createNotifierMetrics } from '../src/metrics.js';
+import { createNotifierMetrics, type NotifierMetrics } from '../src/metrics.js';
 import { RecipientStore } from '../src/recipients/recipient-store.js';
 import { createEmailDelivery } from '../src/use-cases/deliver-email.js';
 import { createEmailWorker } from '../src/workers/email-worker.js';
@@ -27,6 +27,7 @@ let recipients: RecipientStore;
 let queue: EmailQueue;
 let transport: MailTransport;
 let worker: Worker;
+let metrics: NotifierMetrics;
 
 function eventFor<T extends EventType>(type: T, data: Partial<EventData<T>> = {}): DomainEvent<T> {
   return createEvent(type, { ...sampleEventData[type], ...data } as EventData<T>, origin);
@@ -45,12 +46,13 @@ beforeEach(async () => {
   recipients = new RecipientStore(redis, `${prefix}:`);
   queue = new EmailQueue({ connection: redis, prefix, attempts: 8, backoffMs: 100, keepCompletedSeconds: 3600, keepFailedSeconds: 3600 });
   transport = createMailTransport(`${smtp.url}?connectionTimeout=2000&greetingTimeout=2000`);
+  metrics = createNotifierMetrics(createMetrics('notifier-test', { defaultMetrics: false }).registry);
   worker = createEmailWorker({
     connection: workerRedis,
     prefix,
     concurrency: 5,
     logger,
-    metrics: createNotifierMetrics(createMetrics('notifier-test', { defaultMetrics: false }).registry),
+    metrics,
     deliver: createEmailDelivery({
       recipients,
       transport,
@@ -75,6 +77,11 @@ afterAll(async () => {
   await redis.quit();
   await workerRedis.quit();
 });
+
+async function emailCount(template: string, outcome: string): Promise<number> {
+  const { values } = await metrics.emails.get();
+  return values.find((value) => value.labels.template === template && value.labels.outcome === outcome)?.value ?? 0;
+}
 
 const jobState = (event: DomainEvent, template: string) => queue.queue.getJobState(emailJobId(event.id, template));
 
@@ -103,6 +110,8 @@ describe('email delivery', () => {
 
     const [mail] = await smtp.waitForMails(1, 20_000);
     expect(mail!.parsed!.subject).toBe('Your Trendcast password was changed');
+    expect(await emailCount('password-changed', 'retried')).toBeGreaterThanOrEqual(2);
+    expect(await emailCount('password-changed', 'failed')).toBe(0);
   });
 
   it('when the SMTP server refuses the mail for good (550), then the job fails at once and stays failed', async () => {
@@ -115,6 +124,8 @@ describe('email delivery', () => {
     const job = await queue.queue.getJob(emailJobId(event.id, 'verify-email'));
     expect(job!.attemptsMade).toBe(1);
     expect(job!.failedReason).toContain('No such user');
+    expect(await emailCount('verify-email', 'failed')).toBe(1);
+    expect(await emailCount('verify-email', 'retried')).toBe(0);
   });
 
   it('when the same mail is queued twice, then it is sent once', async () => {

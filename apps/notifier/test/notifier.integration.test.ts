@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { defaultNotificationPreferences, type EventData, type EventType } from '@trendcast/events';
+import { createEvent, defaultNotificationPreferences, type EventData, type EventType } from '@trendcast/events';
 import { sampleEventData } from '@trendcast/events/samples';
 import { deadLetterQueueName, queueStats, withChannel } from '@trendcast/messaging';
 import { sleep, waitFor } from '@trendcast/testing';
@@ -241,6 +241,27 @@ describe('notifier: events in, mails out', () => {
     await waitFor(async () => (await queueStats(h.rabbit, deadLetterQueueName(queue))).messageCount === 2, { what: 'two dead letters' });
     const { email } = await registerUser();
     await mailsFor(email, 1);
+  });
+});
+
+describe('notifier: stale events', () => {
+  async function ackedCount(type: EventType): Promise<number> {
+    const { values } = await h.notifier.metrics.eventsConsumed.get();
+    return values.find((value) => value.labels.type === type && value.labels.outcome === 'acked')?.value ?? 0;
+  }
+
+  it('when an event is older than the dedupe window, then it is acknowledged without a mail', async () => {
+    const { userId, email } = await registerUser();
+    await mailsFor(email, 1);
+    const acked = await ackedCount('tweeter.post.published');
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000).toISOString();
+    const old = { ...createEvent('tweeter.post.published', { ...sampleEventData['tweeter.post.published'], userId }, { source: 'tweeter', correlationId: 'old' }), occurredAt: eightDaysAgo };
+
+    await h.publisher.publish(old);
+
+    await waitFor(async () => (await ackedCount('tweeter.post.published')) > acked, { what: 'the old event acknowledged' });
+    expect(await h.notifier.emailQueue.queue.getJob(emailJobId(old.id, 'post-published'))).toBeUndefined();
+    expect(mailTo(email)).toHaveLength(1);
   });
 });
 
