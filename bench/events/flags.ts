@@ -1,0 +1,91 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+export const phaseNames = ['pg', 'pg-outbox', 'amqp', 'full', 'full-paced'] as const;
+export type PhaseName = (typeof phaseNames)[number];
+
+const positiveInt = z.coerce.number().int().positive();
+
+const flagsSchema = z.object({
+  events: positiveInt.default(10_000),
+  /** Events per second for every phase; "unbounded" (the default) runs each as fast as it goes. */
+  rate: z.union([z.literal('unbounded'), z.coerce.number().positive()]).default('unbounded'),
+  /** Producer transactions (or amqp publishes, for the baseline) in flight at once. */
+  concurrency: positiveInt.default(16),
+  payloadBytes: positiveInt.min(400).max(1_300).default(1_024),
+  batchSize: positiveInt.default(500),
+  prefetch: positiveInt.default(100),
+  /** Outstanding confirms of the raw amqplib publisher. */
+  confirmWindow: positiveInt.default(500),
+  consumerPool: positiveInt.default(20),
+  pollIntervalMs: positiveInt.default(1_000),
+  notify: z.boolean().default(true),
+  phases: z
+    .string()
+    .default(phaseNames.join(','))
+    .transform((value) => value.split(',').map((name) => name.trim()))
+    .pipe(z.array(z.enum(phaseNames)).min(1)),
+  /** Cap per phase, so the whole run stays bounded. */
+  phaseTimeoutMs: positiveInt.default(25_000),
+});
+
+export type BenchFlags = z.infer<typeof flagsSchema>;
+
+export const usage = `usage: npm run bench:events -- [flags]
+  --events N            events per phase (default 10000)
+  --rate R|unbounded    events/s offered in every phase (default unbounded; then a last phase runs
+                        the full path at half the measured PostgreSQL baseline)
+  --concurrency C       producer transactions / publishes in flight (default 16)
+  --payload-bytes B     size of each encoded event (default 1024)
+  --batch-size N        relay batch size (default 500)
+  --prefetch N          consumer prefetch = handlers at once (default 100)
+  --confirm-window N    outstanding confirms of the raw amqplib baseline (default 500)
+  --consumer-pool N     PostgreSQL connections of the consuming service (default 20)
+  --poll-interval-ms N  relay poll fallback (default 1000)
+  --no-notify           do not NOTIFY the relay from the producing transaction (polling only)
+  --phases a,b          subset of ${phaseNames.join(',')}
+  --phase-timeout-ms N  cap per phase (default 25000)`;
+
+export function parseFlags(argv: string[]): BenchFlags {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      events: { type: 'string' },
+      rate: { type: 'string' },
+      concurrency: { type: 'string' },
+      'payload-bytes': { type: 'string' },
+      'batch-size': { type: 'string' },
+      prefetch: { type: 'string' },
+      'confirm-window': { type: 'string' },
+      'consumer-pool': { type: 'string' },
+      'poll-interval-ms': { type: 'string' },
+      'no-notify': { type: 'boolean' },
+      phases: { type: 'string' },
+      'phase-timeout-ms': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const parsed = flagsSchema.safeParse({
+    events: values.events,
+    rate: values.rate,
+    concurrency: values.concurrency,
+    payloadBytes: values['payload-bytes'],
+    batchSize: values['batch-size'],
+    prefetch: values.prefetch,
+    confirmWindow: values['confirm-window'],
+    consumerPool: values['consumer-pool'],
+    pollIntervalMs: values['poll-interval-ms'],
+    notify: values['no-notify'] ? false : undefined,
+    phases: values.phases,
+    phaseTimeoutMs: values['phase-timeout-ms'],
+  });
+  if (!parsed.success) {
+    console.error(`${z.prettifyError(parsed.error)}\n\n${usage}`);
+    process.exit(2);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,83 @@
+import { performance } from 'node:perf_hooks';
+
+/** Latencies of one phase, in milliseconds. */
+export class LatencyRecorder {
+  private readonly samples: number[] = [];
+
+  record(ms: number): void {
+    this.samples.push(ms);
+  }
+
+  get count(): number {
+    return this.samples.length;
+  }
+
+  percentile(p: number): number {
+    if (this.samples.length === 0) return Number.NaN;
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  }
+}
+
+export interface PhaseResult {
+  name: string;
+  offered: string;
+  completed: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** Share of the phase this process's event loop was busy: near 1, the bench itself is the bottleneck. */
+  loopBusy?: number;
+  note?: string;
+}
+
+export function summarize(name: string, offered: string, latencies: LatencyRecorder, startedAt: number, endedAt: number, note?: string): PhaseResult {
+  const seconds = (endedAt - startedAt) / 1000;
+  return {
+    loopBusy: loopMeter.take(),
+    name,
+    offered,
+    completed: latencies.count,
+    seconds,
+    perSecond: latencies.count / seconds,
+    p50: latencies.percentile(50),
+    p99: latencies.percentile(99),
+    max: latencies.percentile(100),
+    ...(note ? { note } : {}),
+  };
+}
+
+export function printResults(results: PhaseResult[]): void {
+  const rows = results.map((r) => [
+    r.name,
+    r.offered,
+    String(r.completed),
+    r.seconds.toFixed(2),
+    Math.round(r.perSecond).toString(),
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+    r.max.toFixed(1),
+    r.loopBusy === undefined ? '' : `${Math.round(r.loopBusy * 100)}%`,
+    r.note ?? '',
+  ]);
+  const header = ['phase', 'offered', 'events', 'seconds', 'events/s', 'p50 ms', 'p99 ms', 'max ms', 'loop', ''];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+}
+
+export const now = (): number => performance.now();
+
+/** Event-loop utilization since the last take(); each phase takes it at its start and its end. */
+export const loopMeter = {
+  last: performance.eventLoopUtilization(),
+  take(): number {
+    const current = performance.eventLoopUtilization();
+    const delta = performance.eventLoopUtilization(current, this.last);
+    this.last = current;
+    return delta.utilization;
+  },
+};
