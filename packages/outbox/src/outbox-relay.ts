@@ -14,6 +14,13 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** How often to look for rows without being notified: a lost notify, a crash's leftovers, a standby's turn. */
   pollIntervalMs?: number;
+  /**
+   * After publishing (or being notified), keep looking every `lingerPollIntervalMs` for this long before
+   * falling back to `pollIntervalMs`: producers notify at most once per few milliseconds, so the rows
+   * of a busy stream arrive without a notify of their own.
+   */
+  lingerMs?: number;
+  lingerPollIntervalMs?: number;
   /** A publish not confirmed within this time counts as failed; the row is retried. */
   publishTimeoutMs?: number;
   minRetryDelayMs?: number;
@@ -58,6 +65,8 @@ export class OutboxRelay {
   private readonly logger: OutboxLogger;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly lingerMs: number;
+  private readonly lingerPollIntervalMs: number;
   private readonly publishTimeoutMs: number;
   private readonly minRetryDelayMs: number;
   private readonly maxRetryDelayMs: number;
@@ -67,6 +76,7 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private notified = false;
+  private lastActivityAt = Number.NEGATIVE_INFINITY;
   private interruptPause: (() => void) | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   private consecutiveFailures = 0;
@@ -80,6 +90,9 @@ export class OutboxRelay {
     this.logger = options.logger;
     this.batchSize = positive(options.batchSize ?? 500, 'batchSize');
     this.pollIntervalMs = positive(options.pollIntervalMs ?? 1_000, 'pollIntervalMs');
+    this.lingerMs = options.lingerMs ?? 100;
+    if (!(this.lingerMs >= 0)) throw new RangeError('lingerMs must be 0 or more');
+    this.lingerPollIntervalMs = positive(options.lingerPollIntervalMs ?? 5, 'lingerPollIntervalMs');
     this.publishTimeoutMs = positive(options.publishTimeoutMs ?? 30_000, 'publishTimeoutMs');
     this.minRetryDelayMs = positive(options.minRetryDelayMs ?? 200, 'minRetryDelayMs');
     this.maxRetryDelayMs = positive(options.maxRetryDelayMs ?? 30_000, 'maxRetryDelayMs');
@@ -115,6 +128,7 @@ export class OutboxRelay {
 
   private wake(): void {
     this.notified = true;
+    this.lastActivityAt = performance.now();
     this.interruptPause?.();
   }
 
@@ -123,10 +137,15 @@ export class OutboxRelay {
       this.notified = false;
       const outcome = await this.relayBatch();
       if (!this.running) return;
-      if (outcome === 'more') continue;
+      if (outcome === 'more') {
+        this.lastActivityAt = performance.now();
+        continue;
+      }
       if (outcome === 'idle') {
         // A notify that arrived during the look may be for a row its query could not see yet.
-        if (!this.notified) await this.pause(this.pollIntervalMs, true);
+        if (this.notified) continue;
+        const lingering = performance.now() - this.lastActivityAt < this.lingerMs;
+        await this.pause(lingering ? this.lingerPollIntervalMs : this.pollIntervalMs, true);
       } else if (outcome === 'standby') {
         // Notifies are for the active relay; a standby only checks in now and then.
         await this.pause(this.pollIntervalMs, false);

@@ -81,6 +81,40 @@ describe('OutboxRelay', () => {
     await collector.close();
   });
 
+  it('when a transaction skipped its notify (another just notified), then the lingering relay still finds its row', async () => {
+    // Arrange: the poll is far too rare to help.
+    const collector = await collectFrom(exchange);
+    relay = new OutboxRelay({ db: service.db, sql: service.client, sink, logger: recordingLogger(), pollIntervalMs: 600_000 });
+    await relay.start();
+    await sleep(300);
+    const [first, second] = [numberedEvent(1), numberedEvent(2)];
+    const firstAdded = deferred();
+    const secondAdded = deferred();
+    const releaseSecond = deferred();
+
+    // Act: the second event is added right after the first (so it does not notify) but commits only
+    // once the relay has published the first and found nothing more.
+    const secondTx = service.db.transaction(async (tx) => {
+      await firstAdded.promise;
+      await addToOutbox(tx, second);
+      secondAdded.resolve();
+      await releaseSecond.promise;
+    });
+    await service.db.transaction(async (tx) => {
+      await addToOutbox(tx, first);
+      firstAdded.resolve();
+      await secondAdded.promise;
+    });
+    await waitFor(() => collector.received.some((event) => event.id === first.id), { what: 'the first event' });
+    await sleep(20);
+    releaseSecond.resolve();
+    await secondTx;
+
+    // Assert
+    await waitFor(() => collector.received.some((event) => event.id === second.id), { timeoutMs: 5_000, what: 'the second event' });
+    await collector.close();
+  });
+
   it('when the broker never confirms, then nothing is marked sent and the attempt and error are recorded', async () => {
     // Arrange
     const silentSink: EventSink = { publish: () => new Promise<void>(() => {}) };
@@ -189,3 +223,9 @@ describe('OutboxRelay', () => {
     expect(rows.slice(0, sent).every((row) => row.sentAt !== null)).toBe(true);
   });
 });
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
