@@ -120,6 +120,8 @@ for app in "${APPS[@]}"; do
     NODE_ENV=development HOST=127.0.0.1 PORT="$port" LOG_LEVEL="${LOG_LEVEL:-info}"
     RABBITMQ_URL=amqp://guest:guest@127.0.0.1:5672 REDIS_URL=redis://127.0.0.1:6379
     PUBLIC_BASE_URL="http://localhost:$GATEWAY_PORT"
+    # The gateway on loopback sets X-Forwarded-For; the services may believe it.
+    TRUST_PROXY=127.0.0.1
     JWKS_URL="http://127.0.0.1:${SERVICE_PORTS[users]}/users/.well-known/jwks.json"
   )
   [[ -d "apps/$app/src/db" ]] && app_env+=(DATABASE_URL="postgres://postgres@127.0.0.1:5432/$app")
