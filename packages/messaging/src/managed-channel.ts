@@ -10,6 +10,7 @@ export interface ManagedChannelOptions {
   name: string;
   setup: ChannelSetup;
   logger: MessagingLogger;
+  onClosed?: () => void;
 }
 
 interface Waiter {
@@ -95,6 +96,7 @@ export class ManagedChannel {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.options.onClosed?.();
     this.unsubscribe?.();
     clearTimeout(this.retryTimer);
     for (const waiter of [...this.waiters]) waiter.reject(new ChannelUnavailableError(`channel ${this.options.name} is closed`));

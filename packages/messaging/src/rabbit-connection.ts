@@ -56,6 +56,7 @@ export class RabbitConnection {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<ConnectListener>();
   private readonly waiters = new Set<Waiter>();
+  private readonly channels = new Set<ManagedChannel>();
 
   constructor(options: RabbitConnectionOptions) {
     this.name = options.name;
@@ -127,13 +128,21 @@ export class RabbitConnection {
    * every reconnect or channel failure. Call `open()` on it to begin.
    */
   channel(name: string, setup: ChannelSetup): ManagedChannel {
-    return new ManagedChannel(this, { name, setup, logger: this.logger });
+    const channel = new ManagedChannel(this, { name, setup, logger: this.logger, onClosed: () => this.channels.delete(channel) });
+    this.channels.add(channel);
+    return channel;
+  }
+
+  isClosed(): boolean {
+    return this.closed;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.reconnectTimer);
+    // Channels first, so publishes and consumers waiting on them stop at once.
+    await Promise.all([...this.channels].map((channel) => channel.close()));
     for (const waiter of [...this.waiters]) waiter.reject(new ConnectionClosedError());
     this.listeners.clear();
     const connection = this.connection;
@@ -157,11 +166,12 @@ export class RabbitConnection {
         timeout: this.connectTimeoutMs,
         clientProperties: { connection_name: this.name },
       });
+      // An 'error' event without a listener would crash the process.
+      connection.on('error', (error: unknown) => this.logger.warn({ err: describeError(error) }, 'connection error'));
       if (this.closed) {
         await connection.close().catch(() => {});
         return;
       }
-      connection.on('error', (error: unknown) => this.logger.warn({ err: describeError(error) }, 'connection error'));
       connection.on('close', (error: unknown) => this.onLost(connection, error));
       connection.on('blocked', (reason: unknown) => this.logger.warn({ reason }, 'broker blocked publishing (resource alarm)'));
       connection.on('unblocked', () => this.logger.info({}, 'broker unblocked publishing'));

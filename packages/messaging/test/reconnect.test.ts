@@ -168,6 +168,43 @@ describe('connection loss', () => {
     await publisher.close();
   });
 
+  it('when the broker is unreachable at start, then start() keeps trying and resolves once it is reachable', async () => {
+    // Arrange
+    proxy.pause();
+    const connection = proxiedConnection('late-start');
+
+    // Act
+    let started = false;
+    const starting = connection.start().then(() => (started = true));
+    await sleep(300);
+    const startedWhilePaused = started;
+    proxy.resume();
+    await starting;
+
+    // Assert
+    expect(startedWhilePaused).toBe(false);
+    expect(connection.isConnected()).toBe(true);
+    expect(processFailures.failures).toEqual([]);
+  });
+
+  it('when the connection is closed, then a publish waiting for it rejects at once instead of at its deadline', { timeout: 5_000 }, async () => {
+    // Arrange
+    const connection = proxiedConnection('closing');
+    await connection.start();
+    const publisher = new EventPublisher(connection, { namespace, confirmTimeoutMs: 60_000 });
+    proxy.pause();
+    proxy.cutAll();
+    await waitFor(() => !connection.isConnected(), { what: 'the loss to be noticed' });
+    const outcome = publisher.publish(sampleEvent('users.user.deleted'));
+
+    // Act
+    await connection.close();
+
+    // Assert
+    await expect(outcome).rejects.toBeInstanceOf(PublishError);
+    expect(processFailures.failures).toEqual([]);
+  });
+
   it('when the broker cancels the consumer because its queue was deleted, then the consumer declares it again and keeps consuming', async () => {
     // Arrange
     const received: string[] = [];

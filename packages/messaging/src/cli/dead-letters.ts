@@ -51,7 +51,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    const notFound = (error as { code?: unknown } | null | undefined)?.code === 404;
+    process.stderr.write(notFound ? 'error: no such dead-letter queue\n' : `error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   },
 );
