@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { watches } from '../db/schema.js';
+import { toSearchSpec } from '../domain/search-request.js';
+import type { NamedTimeframe } from '../domain/timeframe.js';
+import type { SearchProperty } from '../google/trends-query.js';
+import type { TrendsDeps } from './deps.js';
+import { startSearch } from './start-search.js';
+
+/**
+ * One scheduled run of a watch: starts a search over the watch's timeframe ending now. `runKey` (the
+ * scheduler's job id) makes a retried run start one search, not two. A run of a watch that is
+ * paused or gone removes its scheduler instead.
+ */
+export async function runWatch(
+  deps: Pick<TrendsDeps, 'db' | 'queue' | 'logger' | 'settings' | 'now'>,
+  input: { watchId: string; runKey: string },
+): Promise<'started' | 'duplicate' | 'unscheduled'> {
+  const [watch] = await deps.db.select().from(watches).where(eq(watches.id, input.watchId));
+  if (!watch || watch.status !== 'active') {
+    await deps.queue.removeWatchScheduler(input.watchId);
+    deps.logger.info({ watchId: input.watchId }, 'watch is paused or gone; its scheduler was removed');
+    return 'unscheduled';
+  }
+  const now = deps.now();
+  const spec = toSearchSpec(
+    {
+      keywords: watch.keywords,
+      geo: watch.geo,
+      timeframe: watch.timeframe as NamedTimeframe,
+      category: watch.category,
+      property: watch.property as SearchProperty,
+    },
+    now,
+  );
+  const search = await startSearch(deps, {
+    userId: watch.userId,
+    spec,
+    generate: watch.generate,
+    correlationId: randomUUID(),
+    watchId: watch.id,
+    triggerKey: input.runKey,
+  });
+  if (!search) return 'duplicate';
+  await deps.db.update(watches).set({ lastRunAt: now, lastSearchId: search.id }).where(eq(watches.id, watch.id));
+  deps.logger.info({ watchId: watch.id, searchId: search.id }, 'watch ran');
+  return 'started';
+}

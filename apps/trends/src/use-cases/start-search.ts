@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { GenerateRequest } from '@trendcast/events';
+import { searches, type SearchRow } from '../db/schema.js';
+import { cacheKeyOf } from '../domain/cache-key.js';
+import type { SearchSpec } from '../domain/search-request.js';
+import type { TrendsDeps } from './deps.js';
+import { findCachedResult } from './find-cached-result.js';
+import { completeSearch } from './search-outcomes.js';
+
+export interface StartSearchInput {
+  userId: string;
+  spec: SearchSpec;
+  generate: GenerateRequest | null;
+  correlationId: string;
+  watchId?: string;
+  /** Makes the start idempotent (a watch run retried by BullMQ starts one search, not two). */
+  triggerKey?: string;
+}
+
+/**
+ * Records a search and either answers it from a fresh stored result (completed at once, event in the
+ * same transaction) or queues a job for it. The database is the source of truth: if Redis cannot take
+ * the job now, the search stays queued and the reconciler queues it later.
+ */
+export async function startSearch(
+  deps: Pick<TrendsDeps, 'db' | 'queue' | 'logger' | 'settings' | 'now'>,
+  input: StartSearchInput,
+): Promise<SearchRow | undefined> {
+  const now = deps.now();
+  const { query, timeframe } = input.spec;
+  const cacheKey = cacheKeyOf(input.spec);
+
+  const started = await deps.db.transaction(async (tx) => {
+    const [search] = await tx
+      .insert(searches)
+      .values({
+        id: randomUUID(),
+        userId: input.userId,
+        watchId: input.watchId ?? null,
+        keywords: query.keywords,
+        geo: query.geo,
+        timeframe,
+        startTime: query.startTime,
+        endTime: query.endTime,
+        category: query.category,
+        property: query.property,
+        generate: input.generate,
+        cacheKey,
+        status: 'queued',
+        triggerKey: input.triggerKey ?? null,
+        correlationId: input.correlationId,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing({ target: searches.triggerKey })
+      .returning();
+    if (!search) return undefined;
+    const cached = await findCachedResult(tx, cacheKey, deps.settings.cacheTtlMs, now);
+    if (!cached) return { search, cached: false };
+    await completeSearch(
+      tx,
+      search,
+      {
+        results: {
+          interestOverTime: cached.interestOverTime,
+          interestByRegion: cached.interestByRegion,
+          relatedQueries: cached.relatedQueries,
+          relatedTopics: cached.relatedTopics,
+        },
+        summary: cached.summary,
+        fetchedAt: cached.fetchedAt,
+        cachedFrom: cached.searchId,
+      },
+      now,
+    );
+    return { search: { ...search, status: 'completed' as const, completedAt: now, cachedFrom: cached.searchId }, cached: true };
+  });
+
+  if (!started) return undefined;
+  if (!started.cached) {
+    try {
+      await deps.queue.enqueueSearch(started.search.id);
+    } catch (error) {
+      deps.logger.warn({ err: error, searchId: started.search.id }, 'could not queue the search now; the reconciler will');
+    }
+  } else {
+    deps.logger.info({ searchId: started.search.id, cachedFrom: started.search.cachedFrom }, 'search answered from the cache');
+  }
+  return started.search;
+}
