@@ -29,11 +29,19 @@ export async function addToOutbox(
   if (list.length === 0) return;
   const insert = tx.insert(outboxMessages).values(list.map((event) => ({ eventId: event.id, type: event.type, payload: event })));
   const now = performance.now();
+  // Prepared: postgres.js runs an unprepared statement with parameters in two round trips, a prepared one
+  // in one (after its first use on a connection). Same reason for `prepare` throughout this package.
   if (options.notify === false || now - lastNotifyAt < notifyCoalesceMs) {
-    await insert;
+    await insert.prepare('outbox_add').execute();
     return;
   }
   lastNotifyAt = now;
-  // One round trip for both: the insert as a CTE, the notify as the statement that runs it.
-  await tx.execute(sql`with added as (${insert.getSQL()} returning 1) select pg_notify(${outboxChannel}, '')`);
+  // One statement for both: the insert as a CTE, the notify as the select that runs it.
+  const added = tx.$with('added').as(insert.returning({ position: outboxMessages.position }));
+  await tx
+    .with(added)
+    .select({ notified: sql`pg_notify(${sql.raw(`'${outboxChannel}'`)}, '')` })
+    .from(sql`(select 1) as one`)
+    .prepare('outbox_add_notify')
+    .execute();
 }

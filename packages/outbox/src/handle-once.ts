@@ -24,7 +24,10 @@ export async function handleOnce(
       .insert(inboxMessages)
       .values({ consumer, eventId: event.id })
       .onConflictDoNothing()
-      .returning({ eventId: inboxMessages.eventId });
+      .returning({ eventId: inboxMessages.eventId })
+      // One round trip instead of two for postgres.js (see addToOutbox).
+      .prepare('inbox_record')
+      .execute();
     if (recorded.length === 0) return 'duplicate';
     await effect(tx);
     return 'handled';

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@trendcast/events';
-import { asc, inArray, isNull, sql as dsql } from 'drizzle-orm';
+import { asc, isNull, sql as dsql, type SQL } from 'drizzle-orm';
 import type { Sql } from 'postgres';
 import { outboxChannel, outboxMessages } from './schema.js';
 import type { Database, EventSink, OutboxLogger, Transaction } from './types.js';
@@ -193,10 +193,11 @@ export class OutboxRelay {
     const idleLimitMs = this.publishTimeoutMs + 10_000;
     // The commit need not wait for its WAL flush: if a server crash lost it, the rows would merely be
     // published again, which consumers absorb anyway. It spares the disk a flush per batch.
+    // No parameters (all values are ours), so this runs as one simple query.
     const [lock] = await tx.execute<{ locked: boolean }>(
-      dsql`select pg_try_advisory_xact_lock(hashtext(${outboxChannel})) as locked,
-                  set_config('idle_in_transaction_session_timeout', ${String(idleLimitMs)}, true),
-                  set_config('synchronous_commit', 'off', true)`,
+      dsql.raw(`select pg_try_advisory_xact_lock(hashtext('${outboxChannel}')) as locked,
+                  set_config('idle_in_transaction_session_timeout', '${Math.round(idleLimitMs)}', true),
+                  set_config('synchronous_commit', 'off', true)`),
     );
     if (!lock?.locked) return 'standby';
 
@@ -205,7 +206,9 @@ export class OutboxRelay {
       .from(outboxMessages)
       .where(isNull(outboxMessages.sentAt))
       .orderBy(asc(outboxMessages.position))
-      .limit(this.batchSize);
+      .limit(this.batchSize)
+      .prepare('outbox_pending')
+      .execute();
     if (rows.length === 0) return 'idle';
 
     const failures = await this.publishAll(rows);
@@ -252,9 +255,9 @@ export class OutboxRelay {
 
   private async markSent(tx: Transaction, positions: number[]): Promise<void> {
     if (this.sentRetentionMs === 0) {
-      await tx.delete(outboxMessages).where(inArray(outboxMessages.position, positions));
+      await tx.delete(outboxMessages).where(atPositions(positions)).prepare('outbox_delete_sent').execute();
     } else {
-      await tx.update(outboxMessages).set({ sentAt: dsql`now()` }).where(inArray(outboxMessages.position, positions));
+      await tx.update(outboxMessages).set({ sentAt: dsql`now()` }).where(atPositions(positions)).prepare('outbox_mark_sent').execute();
     }
   }
 
@@ -265,7 +268,7 @@ export class OutboxRelay {
       await tx
         .update(outboxMessages)
         .set({ attempts: dsql`${outboxMessages.attempts} + 1`, lastError: reason.slice(0, 2_000) })
-        .where(inArray(outboxMessages.position, positions));
+        .where(atPositions(positions));
     }
   }
 
@@ -296,6 +299,14 @@ export class OutboxRelay {
     if (total > 0) this.logger.debug({ deleted: total }, 'outbox cleanup deleted sent rows');
     return total;
   }
+}
+
+/**
+ * One array parameter rather than `in ($1, …, $n)`: the statement text stays the same whatever the
+ * batch size, so the driver prepares it once per connection instead of once per size.
+ */
+function atPositions(positions: number[]): SQL {
+  return dsql`${outboxMessages.position} = any(${`{${positions.join(',')}}`}::bigint[])`;
 }
 
 function positive(value: number, name: string): number {
