@@ -37,6 +37,7 @@ export async function buildUsersApp(o: UsersAppOptions): Promise<ServiceApp> {
     tokenVerifier: createUsersTokenVerifier(o.keys, { issuer: o.config.JWT_ISSUER, audience: o.config.JWT_AUDIENCE }),
     bodyLimit: o.config.HTTP_BODY_LIMIT_BYTES,
     trustProxy: o.config.TRUST_PROXY,
+    openapi: { title: 'Trendcast users', version: '1' },
   });
 
   await app.register(jwksRoutes, { prefix: '/users', keys: o.keys });

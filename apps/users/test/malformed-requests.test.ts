@@ -106,3 +106,13 @@ describe('malformed request bodies', () => {
     expect(response.json().code).toBe('NOT_FOUND');
   });
 });
+
+describe('GET /users/openapi.json', () => {
+  it('then it documents the endpoints from the same schemas that validate them', async () => {
+    const response = await h.app.inject({ method: 'GET', url: '/users/openapi.json' });
+
+    expect(response.statusCode).toBe(200);
+    const paths = Object.keys(response.json().paths);
+    expect(paths).toEqual(expect.arrayContaining(['/users/register', '/users/login', '/users/me', '/users/{id}/role']));
+  });
+});
