@@ -25,6 +25,8 @@ export interface UsersAppOptions {
   logger: Logger;
   metrics: ServiceMetrics;
   readiness: Record<string, ReadinessCheck>;
+  /** Verified access tokens remembered until they expire (default 10 000); 0 verifies every request. */
+  tokenCacheSize?: number;
 }
 
 /** Builds the users HTTP app; never listens (main.ts does, tests use inject). */
@@ -34,7 +36,11 @@ export async function buildUsersApp(o: UsersAppOptions): Promise<ServiceApp> {
     logger: o.logger,
     metrics: o.metrics,
     readiness: o.readiness,
-    tokenVerifier: createUsersTokenVerifier(o.keys, { issuer: o.config.JWT_ISSUER, audience: o.config.JWT_AUDIENCE }),
+    tokenVerifier: createUsersTokenVerifier(o.keys, {
+      issuer: o.config.JWT_ISSUER,
+      audience: o.config.JWT_AUDIENCE,
+      ...(o.tokenCacheSize !== undefined ? { cacheSize: o.tokenCacheSize } : {}),
+    }),
     bodyLimit: o.config.HTTP_BODY_LIMIT_BYTES,
     trustProxy: o.config.TRUST_PROXY,
     openapi: { title: 'Trendcast users', version: '1' },
