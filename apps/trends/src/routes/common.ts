@@ -1,0 +1,23 @@
+import { badRequest, notFound } from '@trendcast/service-kit';
+import { z } from 'zod';
+import { decodeCursor, type Cursor } from '../use-cases/pagination.js';
+
+export const pageQueryShape = {
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+};
+
+export function cursorFrom(cursor: string | undefined): Cursor | undefined {
+  if (cursor === undefined) return undefined;
+  const decoded = decodeCursor(cursor);
+  if (!decoded) throw badRequest('cursor is not one this API handed out');
+  return decoded;
+}
+
+const uuid = z.uuid();
+
+/** Ids that are not UUIDs name nothing: the same 404 as someone else's resource. */
+export function idOrNotFound(id: string, what: string): string {
+  if (!uuid.safeParse(id).success) throw notFound(`No such ${what}`);
+  return id;
+}
