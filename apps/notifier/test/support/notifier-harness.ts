@@ -1,5 +1,5 @@
 import { createEvent, type DomainEvent, type EventData, type EventType } from '@trendcast/events';
-import { deleteExchanges, deleteQueues, EventPublisher, RabbitConnection, silentLogger } from '@trendcast/messaging';
+import { deleteExchanges, deleteQueues, EventPublisher, producerExchangeName, RabbitConnection, silentLogger } from '@trendcast/messaging';
 import { createLogger } from '@trendcast/service-kit';
 import { testEnv, uniqueName } from '@trendcast/testing';
 import { Redis } from 'ioredis';
@@ -61,7 +61,8 @@ export async function startNotifier(o: { smtpUrl: string; env?: Record<string, s
     async close() {
       for (const [, stop] of notifier.stops) await stop();
       await deleteQueues(rabbit, notifier.consumer.queueNames());
-      await deleteExchanges(rabbit, producers.map((producer) => `${config.RABBITMQ_NAMESPACE}.${producer}.events`));
+      await deleteExchanges(rabbit, producers.map((producer) => producerExchangeName(producer, config.RABBITMQ_NAMESPACE)));
+      await publisher.close();
       await rabbit.close();
       const redis = new Redis(testEnv.redisUrl);
       try {
