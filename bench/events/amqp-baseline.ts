@@ -1,7 +1,7 @@
 import { encodeEvent, type DomainEvent } from '@trendcast/events';
 import amqp from 'amqplib';
 import { generateLoad } from './load.js';
-import { LatencyRecorder, loopMeter, now, summarize, type PhaseResult } from './stats.js';
+import { cpuMeter, LatencyRecorder, loopMeter, now, summarize, type PhaseResult } from './stats.js';
 
 export interface AmqpPhaseOptions {
   rabbitUrl: string;
@@ -48,6 +48,7 @@ export async function runAmqpPhase(options: AmqpPhaseOptions): Promise<PhaseResu
 
     const startedAt = now();
     loopMeter.take();
+    cpuMeter.take();
     const deadline = startedAt + options.timeoutMs;
     const started = await generateLoad(
       { total: options.events, rate: options.rate, concurrency: options.confirmWindow, deadline },

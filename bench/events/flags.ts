@@ -19,6 +19,8 @@ const flagsSchema = z.object({
   confirmWindow: positiveInt.default(500),
   consumerPool: positiveInt.default(20),
   pollIntervalMs: positiveInt.default(1_000),
+  /** How long the relay keeps sent rows; 0 deletes them as they are confirmed. */
+  sentRetentionMs: z.coerce.number().int().min(0).optional(),
   notify: z.boolean().default(true),
   phases: z
     .string()
@@ -42,6 +44,7 @@ export const usage = `usage: npm run bench:events -- [flags]
   --confirm-window N    outstanding confirms of the raw amqplib baseline (default 500)
   --consumer-pool N     PostgreSQL connections of the consuming service (default 20)
   --poll-interval-ms N  relay poll fallback (default 1000)
+  --sent-retention-ms N how long the relay keeps sent rows (default: the relay's, 24 h; 0 deletes at once)
   --no-notify           do not NOTIFY the relay from the producing transaction (polling only)
   --phases a,b          subset of ${phaseNames.join(',')}
   --phase-timeout-ms N  cap per phase (default 25000)`;
@@ -59,6 +62,7 @@ export function parseFlags(argv: string[]): BenchFlags {
       'confirm-window': { type: 'string' },
       'consumer-pool': { type: 'string' },
       'poll-interval-ms': { type: 'string' },
+      'sent-retention-ms': { type: 'string' },
       'no-notify': { type: 'boolean' },
       phases: { type: 'string' },
       'phase-timeout-ms': { type: 'string' },
@@ -79,6 +83,7 @@ export function parseFlags(argv: string[]): BenchFlags {
     confirmWindow: values['confirm-window'],
     consumerPool: values['consumer-pool'],
     pollIntervalMs: values['poll-interval-ms'],
+    sentRetentionMs: values['sent-retention-ms'],
     notify: values['no-notify'] ? false : undefined,
     phases: values.phases,
     phaseTimeoutMs: values['phase-timeout-ms'],

@@ -1,13 +1,16 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { DomainEvent } from '@trendcast/events';
-import { EventConsumer, EventPublisher, RabbitConnection, deleteExchanges, deleteQueues, exchangeForType } from '@trendcast/messaging';
-import { addToOutbox, handleOnce, OutboxRelay } from '@trendcast/outbox';
+import { EventPublisher, RabbitConnection, deleteExchanges, deleteQueues, exchangeForType } from '@trendcast/messaging';
+import { addToOutbox, OutboxRelay } from '@trendcast/outbox';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import type { ConsumerConfig, ConsumerMessage } from './consumer-process.js';
 import { generateLoad } from './load.js';
 import { quietLogger } from './log.js';
-import { notifications, searches } from './schema.js';
-import { LatencyRecorder, loopMeter, now, summarize, type PhaseResult } from './stats.js';
+import { searches } from './schema.js';
+import { cpuMeter, LatencyRecorder, loopMeter, now, summarize, type PhaseResult } from './stats.js';
 
 export interface FullPathOptions {
   producerUrl: string;
@@ -19,6 +22,7 @@ export interface FullPathOptions {
   prefetch: number;
   consumerPool: number;
   pollIntervalMs: number;
+  sentRetentionMs: number | undefined;
   notify: boolean;
 }
 
@@ -34,32 +38,31 @@ interface Tracking {
   done: () => void;
 }
 
+const consumerScript = fileURLToPath(new URL('./consumer-process.ts', import.meta.url));
+
 /**
- * Two services, as deployed: the producer commits its row and the outbox row in one transaction and
- * runs the relay (EventPublisher sink); the consumer's EventConsumer handles each event through the
- * inbox, writing its own row in the same transaction. Latency runs from the moment the producer was
- * due to start its transaction until the consumer's transaction committed.
+ * Two services, as deployed: this process is the producer, committing its row and the outbox row in
+ * one transaction and running the relay (EventPublisher sink); a child process is the consumer, whose
+ * EventConsumer handles each event through the inbox, writing its own row in the same transaction.
+ * Latency runs from the moment the producer was due to start its transaction until the consumer's
+ * transaction committed.
  */
 export class FullPath {
-  private readonly logger = quietLogger();
+  private readonly logger = quietLogger({ process: 'producer' });
   private readonly producerClient;
-  private readonly consumerClient;
   private readonly producerDb;
-  private readonly consumerDb;
   private readonly producerRabbit: RabbitConnection;
-  private readonly consumerRabbit: RabbitConnection;
   private readonly relay: OutboxRelay;
-  private readonly consumer: EventConsumer;
+  private consumer: ChildProcess | undefined;
+  private consumerQueues: string[] = [];
   private tracking: Tracking | undefined;
+  private consumerLoop: ((busy: number) => void) | undefined;
 
   constructor(private readonly options: FullPathOptions) {
     // The relay shares the producer's pool, as it would inside the service; LISTEN takes its own connection.
     this.producerClient = postgres(options.producerUrl, { max: options.concurrency + 2, onnotice: () => {} });
-    this.consumerClient = postgres(options.consumerUrl, { max: options.consumerPool, onnotice: () => {} });
     this.producerDb = drizzle(this.producerClient);
-    this.consumerDb = drizzle(this.consumerClient);
     this.producerRabbit = new RabbitConnection({ url: options.rabbitUrl, name: 'bench-producer', logger: this.logger });
-    this.consumerRabbit = new RabbitConnection({ url: options.rabbitUrl, name: 'bench-consumer', logger: this.logger });
     const publisher = new EventPublisher(this.producerRabbit, { namespace: options.namespace });
     const sink = {
       publish: async (event: DomainEvent) => {
@@ -74,24 +77,39 @@ export class FullPath {
       logger: this.logger,
       batchSize: options.batchSize,
       pollIntervalMs: options.pollIntervalMs,
-    });
-    this.consumer = new EventConsumer(this.consumerRabbit, {
-      service: 'benchnotifier',
-      logger: this.logger,
-      prefetch: options.prefetch,
-      namespace: options.namespace,
-    }).on('trends.search.failed', async (event) => {
-      await handleOnce(this.consumerDb, 'benchnotifier', event, async (tx) => {
-        await tx.insert(notifications).values({ eventId: event.id, searchId: event.data.searchId });
-      });
-      this.completed(event.id);
+      ...(options.sentRetentionMs === undefined ? {} : { sentRetentionMs: options.sentRetentionMs }),
     });
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.producerRabbit.start(), this.consumerRabbit.start()]);
-    await this.consumer.start();
+    await this.producerRabbit.start();
+    await this.startConsumer();
     await this.relay.start();
+  }
+
+  private async startConsumer(): Promise<void> {
+    const config: ConsumerConfig = {
+      consumerUrl: this.options.consumerUrl,
+      rabbitUrl: this.options.rabbitUrl,
+      namespace: this.options.namespace,
+      prefetch: this.options.prefetch,
+      consumerPool: this.options.consumerPool,
+    };
+    const child = fork(consumerScript, [JSON.stringify(config)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.consumer = child;
+    await new Promise<void>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`consumer process exited early (${code})`)));
+      child.on('message', (message: ConsumerMessage) => {
+        if (message.type === 'ready') {
+          this.consumerQueues = message.queues;
+          resolve();
+        } else if (message.type === 'handled') {
+          for (const [eventId, at] of message.items) this.completed(eventId, at);
+        } else if (message.type === 'loop') {
+          this.consumerLoop?.(message.busy);
+        }
+      });
+    });
   }
 
   async run(name: string, events: DomainEvent<'trends.search.failed'>[], rate: number | undefined, timeoutMs: number): Promise<PhaseResult> {
@@ -110,6 +128,8 @@ export class FullPath {
     this.tracking = tracking;
     const startedAt = now();
     loopMeter.take();
+    cpuMeter.take();
+    await this.consumerLoopBusy();
     const deadline = startedAt + timeoutMs;
     const started = await generateLoad(
       { total: events.length, rate, concurrency: this.options.concurrency, deadline },
@@ -117,7 +137,7 @@ export class FullPath {
         const event = events[i]!;
         tracking.intended.set(event.id, intendedAt);
         await this.producerDb.transaction(async (tx) => {
-          await tx.insert(searches).values({ id: event.data.searchId, userId: event.data.userId, status: 'failed', reason: event.data.reason });
+          await tx.insert(searches).values({ id: event.data.searchId, userId: event.data.userId, status: 'failed', reason: event.data.reason }).prepare('insert_search').execute();
           await addToOutbox(tx, event, { notify: this.options.notify });
         });
         tracking.committed.set(event.id, now());
@@ -127,47 +147,75 @@ export class FullPath {
     if (tracking.latencies.count >= started) done();
     await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, Math.max(2_000, deadline + 5_000 - now())))]);
     this.tracking = undefined;
+    const consumerBusy = await this.consumerLoopBusy();
     const missing = started - tracking.latencies.count;
     const { commit, relay, deliver } = tracking.stages;
     const stage = (recorder: LatencyRecorder) => `${recorder.percentile(50).toFixed(1)}/${recorder.percentile(99).toFixed(1)}`;
-    const stages = `p50/p99 ms: commit ${stage(commit)}, relay ${stage(relay)}, deliver ${stage(deliver)}`;
+    const stages = `consumer loop ${Math.round(consumerBusy * 100)}%; p50/p99 ms: commit ${stage(commit)}, relay ${stage(relay)}, deliver ${stage(deliver)}`;
     const note = missing > 0 ? `${missing} of ${started} not consumed in time; ${stages}` : stages;
     return summarize(name, rate ? `${Math.round(rate)}/s` : 'unbounded', tracking.latencies, startedAt, tracking.lastDoneAt, note);
   }
 
-  /** Rows the relay has not published yet and rows of every table, for a sanity line after each phase. */
+  /** Rows the relay has not published yet, and rows of every table, for a sanity line after the phases. */
   async counts(): Promise<{ pending: number; searches: number; notifications: number; inbox: number }> {
     const [producer] = await this.producerDb.execute<{ pending: number; searches: number }>(
       sql`select (select count(*)::int from outbox_messages where sent_at is null) as pending, (select count(*)::int from searches) as searches`,
     );
-    const [consumer] = await this.consumerDb.execute<{ notifications: number; inbox: number }>(
-      sql`select (select count(*)::int from notifications) as notifications, (select count(*)::int from inbox_messages) as inbox`,
-    );
-    return { pending: producer?.pending ?? -1, searches: producer?.searches ?? -1, notifications: consumer?.notifications ?? -1, inbox: consumer?.inbox ?? -1 };
+    const consumerClient = postgres(this.options.consumerUrl, { max: 1, onnotice: () => {} });
+    try {
+      const [consumer] = await consumerClient<{ notifications: number; inbox: number }[]>`
+        select (select count(*)::int from notifications) as notifications, (select count(*)::int from inbox_messages) as inbox`;
+      return { pending: producer?.pending ?? -1, searches: producer?.searches ?? -1, notifications: consumer?.notifications ?? -1, inbox: consumer?.inbox ?? -1 };
+    } finally {
+      await consumerClient.end();
+    }
   }
 
   async stop(): Promise<void> {
     await this.relay.stop();
-    await this.consumer.stop();
-    await deleteQueues(this.consumerRabbit, this.consumer.queueNames()).catch(() => {});
-    await deleteExchanges(this.consumerRabbit, [exchangeForType('trends.search.failed', this.options.namespace)]).catch(() => {});
-    await Promise.all([this.producerRabbit.close(), this.consumerRabbit.close()]);
-    await Promise.all([this.producerClient.end({ timeout: 2 }), this.consumerClient.end({ timeout: 2 })]);
+    await this.stopConsumer();
+    await deleteQueues(this.producerRabbit, this.consumerQueues).catch(() => {});
+    await deleteExchanges(this.producerRabbit, [exchangeForType('trends.search.failed', this.options.namespace)]).catch(() => {});
+    await this.producerRabbit.close();
+    await this.producerClient.end({ timeout: 2 });
   }
 
-  private completed(eventId: string): void {
+  /** The consumer process's event-loop utilization since the previous call. */
+  private consumerLoopBusy(): Promise<number> {
+    const child = this.consumer;
+    if (!child?.connected) return Promise.resolve(Number.NaN);
+    return new Promise((resolve) => {
+      this.consumerLoop = (busy) => {
+        this.consumerLoop = undefined;
+        resolve(busy);
+      };
+      child.send({ type: 'mark' });
+    });
+  }
+
+  private async stopConsumer(): Promise<void> {
+    const child = this.consumer;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.send({ type: 'stop' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private completed(eventId: string, at: number): void {
     const tracking = this.tracking;
-    const at = tracking?.intended.get(eventId);
-    if (!tracking || at === undefined) return;
+    const intendedAt = tracking?.intended.get(eventId);
+    if (!tracking || intendedAt === undefined) return;
     tracking.intended.delete(eventId);
-    tracking.lastDoneAt = now();
-    tracking.latencies.record(tracking.lastDoneAt - at);
+    tracking.lastDoneAt = Math.max(tracking.lastDoneAt, at);
+    tracking.latencies.record(at - intendedAt);
     const committed = tracking.committed.get(eventId);
     const confirmed = tracking.confirmed.get(eventId);
     if (committed !== undefined && confirmed !== undefined) {
-      tracking.stages.commit.record(committed - at);
+      tracking.stages.commit.record(committed - intendedAt);
       tracking.stages.relay.record(confirmed - committed);
-      tracking.stages.deliver.record(tracking.lastDoneAt - confirmed);
+      tracking.stages.deliver.record(at - confirmed);
     }
     if (tracking.latencies.count >= tracking.expected) tracking.done();
   }

@@ -5,7 +5,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { generateLoad } from './load.js';
 import { searches } from './schema.js';
-import { LatencyRecorder, loopMeter, now, summarize, type PhaseResult } from './stats.js';
+import { cpuMeter, LatencyRecorder, loopMeter, now, summarize, type PhaseResult } from './stats.js';
 
 export interface PgPhaseOptions {
   databaseUrl: string;
@@ -29,12 +29,13 @@ export async function runPgPhase(options: PgPhaseOptions): Promise<PhaseResult> 
     const latencies = new LatencyRecorder();
     const startedAt = now();
     loopMeter.take();
+    cpuMeter.take();
     await generateLoad(
       { total: options.events, rate: options.rate, concurrency: options.concurrency, deadline: startedAt + options.timeoutMs },
       async (i, intendedAt) => {
         const event = events[i]!;
         await db.transaction(async (tx) => {
-          await tx.insert(searches).values({ id: event.data.searchId, userId: event.data.userId, status: 'failed', reason: event.data.reason });
+          await tx.insert(searches).values({ id: event.data.searchId, userId: event.data.userId, status: 'failed', reason: event.data.reason }).prepare('insert_search').execute();
           if (options.withOutbox) await addToOutbox(tx, event, { notify: options.notify });
         });
         latencies.record(now() - intendedAt);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 /** Latencies of one phase, in milliseconds. */
@@ -30,6 +32,8 @@ export interface PhaseResult {
   max: number;
   /** Share of the phase this process's event loop was busy: near 1, the bench itself is the bottleneck. */
   loopBusy?: number;
+  /** Whole-machine CPU busy during the phase (every process, ours or not), in cores. */
+  machineCores?: number;
   note?: string;
 }
 
@@ -37,6 +41,7 @@ export function summarize(name: string, offered: string, latencies: LatencyRecor
   const seconds = (endedAt - startedAt) / 1000;
   return {
     loopBusy: loopMeter.take(),
+    machineCores: cpuMeter.take(),
     name,
     offered,
     completed: latencies.count,
@@ -60,16 +65,19 @@ export function printResults(results: PhaseResult[]): void {
     r.p99.toFixed(1),
     r.max.toFixed(1),
     r.loopBusy === undefined ? '' : `${Math.round(r.loopBusy * 100)}%`,
+    r.machineCores === undefined ? '' : `${r.machineCores.toFixed(2)}/${os.cpus().length}`,
+    r.machineCores === undefined ? '' : ((r.machineCores * r.seconds * 1000) / r.completed).toFixed(2),
     r.note ?? '',
   ]);
-  const header = ['phase', 'offered', 'events', 'seconds', 'events/s', 'p50 ms', 'p99 ms', 'max ms', 'loop', ''];
+  const header = ['phase', 'offered', 'events', 'seconds', 'events/s', 'p50 ms', 'p99 ms', 'max ms', 'loop', 'cpu cores', 'cpu ms/event', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   console.log(line(header));
   for (const row of rows) console.log(line(row));
 }
 
-export const now = (): number => performance.now();
+/** Milliseconds on a clock every process of the bench shares (sub-millisecond precision). */
+export const now = (): number => performance.timeOrigin + performance.now();
 
 /** Event-loop utilization since the last take(); each phase takes it at its start and its end. */
 export const loopMeter = {
@@ -81,3 +89,26 @@ export const loopMeter = {
     return delta.utilization;
   },
 };
+
+/** Busy CPU time of the whole machine (all cores, all processes) from /proc/stat, since the last take(). */
+export const cpuMeter = {
+  last: readCpu(),
+  take(): number {
+    const current = readCpu();
+    const busy = current.busy - this.last.busy;
+    const total = current.total - this.last.total;
+    this.last = current;
+    return total > 0 ? (busy / total) * os.cpus().length : Number.NaN;
+  },
+};
+
+function readCpu(): { busy: number; total: number } {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.reduce((sum, value) => sum + value, 0);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+    return { busy: total - idle, total };
+  } catch {
+    return { busy: Number.NaN, total: Number.NaN };
+  }
+}
