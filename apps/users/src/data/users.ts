@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { NotificationPreferences } from '@trendcast/events';
-import type { Executor, UsersTransaction } from '../db/client.js';
+import type { Executor, UsersDatabase, UsersTransaction } from '../db/client.js';
 import { users, type Role, type UserRow } from '../db/schema.js';
 
 export interface NewUser {
@@ -13,12 +14,38 @@ export interface NewUser {
   createdAt: Date;
 }
 
+/**
+ * The two lookups on every authenticated request and every sign-in, prepared once per pool:
+ * building a drizzle query costs several times more than PostgreSQL takes to answer it.
+ */
+function preparedLookups(db: UsersDatabase) {
+  return {
+    byId: db.select().from(users).where(eq(users.id, sql.placeholder('id'))).limit(1).prepare('users_by_id'),
+    byEmail: db.select().from(users).where(eq(users.email, sql.placeholder('email'))).limit(1).prepare('users_by_email'),
+  };
+}
+const lookups = new WeakMap<UsersDatabase, ReturnType<typeof preparedLookups>>();
+
+/** The prepared lookups when `db` is the pool; undefined inside a transaction, which must use its own connection. */
+function lookupsFor(db: Executor) {
+  if (db instanceof PgTransaction) return undefined;
+  const pool = db as UsersDatabase;
+  let prepared = lookups.get(pool);
+  if (!prepared) lookups.set(pool, (prepared = preparedLookups(pool)));
+  return prepared;
+}
+
 export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  const prepared = lookupsFor(db);
+  const [row] = prepared
+    ? await prepared.byEmail.execute({ email })
+    : await db.select().from(users).where(eq(users.email, email)).limit(1);
   return row;
 }
 
 export async function findUserById(db: Executor, id: string, o: { forUpdate?: boolean } = {}): Promise<UserRow | undefined> {
+  const prepared = o.forUpdate ? undefined : lookupsFor(db);
+  if (prepared) return (await prepared.byId.execute({ id }))[0];
   const query = db.select().from(users).where(eq(users.id, id)).limit(1);
   const [row] = o.forUpdate ? await query.for('update') : await query;
   return row;
