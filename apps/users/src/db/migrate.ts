@@ -2,6 +2,7 @@
  * One-shot migration step, run before the service starts (`npm run db:migrate`). Creates the
  * database first when it does not exist, so a fresh local PostgreSQL needs no manual step.
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
@@ -9,7 +10,10 @@ import postgres from 'postgres';
 import { databaseUrlVar, loadConfig } from '@trendcast/service-kit';
 import { z } from 'zod';
 
-export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/** `drizzle/` next to `src/` when run from source; `dist/drizzle/` next to `dist/db/` in the production bundle. */
+export const migrationsFolder = ['../drizzle', '../../drizzle']
+  .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+  .find((folder) => existsSync(`${folder}/meta/_journal.json`)) ?? fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 export async function ensureDatabase(url: string): Promise<void> {
   const target = new URL(url);
