@@ -5,6 +5,7 @@
 #
 #   scripts/start-local.sh            runs in the foreground; Ctrl-C stops everything it started
 #   scripts/start-local.sh --detach   leaves it running; scripts/stop-local.sh stops it
+#   scripts/start-local.sh --offline  trends asks a local stand-in replaying recorded Google Trends answers
 #
 # Logs: .local/logs/<name>.log. Process ids: .local/run/<name>.pid.
 set -euo pipefail
@@ -21,11 +22,15 @@ declare -A SERVICE_PORTS=([users]=3001 [trends]=3002 [thinker]=3003 [tweeter]=30
 PUBLIC_SERVICES=(users trends thinker tweeter)
 
 DETACH=0
-case "${1:-}" in
-  --detach) DETACH=1 ;;
-  "") ;;
-  *) echo "usage: $0 [--detach]" >&2; exit 2 ;;
-esac
+OFFLINE=0
+FAKE_GOOGLE_PORT=4010
+for arg in "$@"; do
+  case "$arg" in
+    --detach) DETACH=1 ;;
+    --offline) OFFLINE=1 ;;
+    *) echo "usage: $0 [--detach] [--offline]" >&2; exit 2 ;;
+  esac
+done
 
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 log() { printf 'start-local: %s\n' "$*"; }
@@ -113,6 +118,13 @@ else
   log "maildev is not installed (npm ci installs it with apps/notifier); mail will not be caught"
 fi
 
+# ------------------------------------------------------------------------------- offline Google
+if ((OFFLINE)) && [[ " ${APPS[*]} " == *" trends "* ]]; then
+  start_process fake-google "$FAKE_GOOGLE_PORT" "$REPO_ROOT/apps/trends" env PORT="$FAKE_GOOGLE_PORT" \
+    PATH="$REPO_ROOT/node_modules/.bin:$PATH" bash -c "$(script_of trends fake-google)"
+  export GOOGLE_TRENDS_ORIGIN="http://127.0.0.1:$FAKE_GOOGLE_PORT"
+fi
+
 # -------------------------------------------------------------------------------------------- apps
 for app in "${APPS[@]}"; do
   port="${SERVICE_PORTS[$app]}"
@@ -179,6 +191,7 @@ for app in "${APPS[@]}"; do
     printf '  %-10s %s\n' "$app" "internal only: http://127.0.0.1:${SERVICE_PORTS[$app]}/readyz, /metrics"
   fi
 done
+((OFFLINE)) && alive fake-google && printf '  %-10s %s\n' google "$GOOGLE_TRENDS_ORIGIN  (recorded Google Trends answers, for \"pizza\" and \"bagel\")"
 alive maildev && printf '  %-10s %s\n' mail "http://127.0.0.1:$MAIL_WEB_PORT  (every email the system sends; SMTP 127.0.0.1:$MAIL_SMTP_PORT)"
 printf '  %-10s %s\n' logs ".local/logs/"
 
