@@ -158,4 +158,22 @@ describe('GoogleTrendsClient against the fake Google Trends', () => {
     expect(topics.top[0]?.title).toBe('Pizza');
     expect(regions.regions.find((region) => region.code === 'US')?.values).toEqual([97, 3]);
   });
+
+  it('when Google wants its NID cookie first (a new client), then the 429 hands one out and every later call carries it', async () => {
+    const strict = await new FakeGoogleTrends({ requireCookie: true }).start();
+    try {
+      const gate = new RedisRequestGate({ redis, key: uniqueName('gate'), maxConcurrent: 1, minIntervalMs: 0, leaseMs: 10_000 });
+      const fresh = new GoogleTrendsClient({ gate, timeoutMs: 1_500, origin: strict.origin });
+
+      await fresh.interestOverTime(pizzaBagelFirstWeek);
+      await fresh.relatedQueries(pizzaBagelFirstWeek, 'pizza');
+
+      const [refused, ...accepted] = strict.requests;
+      expect(refused?.status).toBe(429);
+      expect(accepted.map((request) => request.status)).toEqual([200, 200, 200, 200]);
+      expect(new Set(accepted.map((request) => request.cookie)).size).toBe(1);
+    } finally {
+      await strict.close();
+    }
+  });
 });
