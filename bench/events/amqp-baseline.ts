@@ -1,6 +1,7 @@
 import { encodeEvent, type DomainEvent } from '@trendcast/events';
 import amqp from 'amqplib';
 import { generateLoad } from './load.js';
+import { ownCpu } from './own-cpu.js';
 import { cpuMeter, LatencyRecorder, loopMeter, now, summarize, type PhaseResult } from './stats.js';
 
 export interface AmqpPhaseOptions {
@@ -49,6 +50,7 @@ export async function runAmqpPhase(options: AmqpPhaseOptions): Promise<PhaseResu
     const startedAt = now();
     loopMeter.take();
     cpuMeter.take();
+    await ownCpu.start();
     const deadline = startedAt + options.timeoutMs;
     const started = await generateLoad(
       { total: options.events, rate: options.rate, concurrency: options.confirmWindow, deadline },
@@ -64,8 +66,9 @@ export async function runAmqpPhase(options: AmqpPhaseOptions): Promise<PhaseResu
     expected = started;
     if (latencies.count >= expected) allConsumed();
     await Promise.race([consumed, new Promise((resolve) => setTimeout(resolve, Math.max(1_000, deadline + 5_000 - now())))]);
+    const cpuMs = await ownCpu.stop();
     await publisher.deleteQueue(options.queue);
-    return summarize('amqplib publish→consume, confirms', options.rate ? `${options.rate}/s` : 'unbounded', latencies, startedAt, lastConsumedAt);
+    return summarize('amqplib publish→consume, confirms', options.rate ? `${options.rate}/s` : 'unbounded', latencies, startedAt, lastConsumedAt, { cpuMs });
   } finally {
     await publisherConnection.close().catch(() => {});
     await consumerConnection.close().catch(() => {});

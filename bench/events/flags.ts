@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-export const phaseNames = ['pg', 'pg-outbox', 'amqp', 'full', 'full-paced'] as const;
+export const phaseNames = ['pg', 'pg-outbox', 'pg-notify-each', 'amqp', 'full', 'full-paced'] as const;
 export type PhaseName = (typeof phaseNames)[number];
 
 const positiveInt = z.coerce.number().int().positive();
@@ -28,7 +28,9 @@ const flagsSchema = z.object({
     .transform((value) => value.split(',').map((name) => name.trim()))
     .pipe(z.array(z.enum(phaseNames)).min(1)),
   /** Cap per phase, so the whole run stays bounded. */
-  phaseTimeoutMs: positiveInt.default(25_000),
+  phaseTimeoutMs: positiveInt.default(20_000),
+  /** The whole run stops starting phases past this budget, so it always ends within about two minutes. */
+  maxSeconds: positiveInt.default(100),
 });
 
 export type BenchFlags = z.infer<typeof flagsSchema>;
@@ -47,7 +49,8 @@ export const usage = `usage: npm run bench:events -- [flags]
   --sent-retention-ms N how long the relay keeps sent rows (default: the relay's, 24 h; 0 deletes at once)
   --no-notify           do not NOTIFY the relay from the producing transaction (polling only)
   --phases a,b          subset of ${phaseNames.join(',')}
-  --phase-timeout-ms N  cap per phase (default 25000)`;
+  --phase-timeout-ms N  cap per phase (default 20000)
+  --max-seconds N       time budget of the whole run; later phases are skipped past it (default 100)`;
 
 export function parseFlags(argv: string[]): BenchFlags {
   const { values } = parseArgs({
@@ -66,6 +69,7 @@ export function parseFlags(argv: string[]): BenchFlags {
       'no-notify': { type: 'boolean' },
       phases: { type: 'string' },
       'phase-timeout-ms': { type: 'string' },
+      'max-seconds': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -87,6 +91,7 @@ export function parseFlags(argv: string[]): BenchFlags {
     notify: values['no-notify'] ? false : undefined,
     phases: values.phases,
     phaseTimeoutMs: values['phase-timeout-ms'],
+    maxSeconds: values['max-seconds'],
   });
   if (!parsed.success) {
     console.error(`${z.prettifyError(parsed.error)}\n\n${usage}`);

@@ -10,6 +10,7 @@ import type { ConsumerConfig, ConsumerMessage } from './consumer-process.js';
 import { generateLoad } from './load.js';
 import { quietLogger } from './log.js';
 import { searches } from './schema.js';
+import { ownCpu } from './own-cpu.js';
 import { cpuMeter, LatencyRecorder, loopMeter, now, summarize, type PhaseResult } from './stats.js';
 
 export interface FullPathOptions {
@@ -97,6 +98,7 @@ export class FullPath {
     };
     const child = fork(consumerScript, [JSON.stringify(config)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.consumer = child;
+    ownCpu.trackChildren(() => (child.pid && child.exitCode === null ? [child.pid] : []));
     await new Promise<void>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`consumer process exited early (${code})`)));
       child.on('message', (message: ConsumerMessage) => {
@@ -129,6 +131,7 @@ export class FullPath {
     const startedAt = now();
     loopMeter.take();
     cpuMeter.take();
+    await ownCpu.start();
     await this.consumerLoopBusy();
     const deadline = startedAt + timeoutMs;
     const started = await generateLoad(
@@ -147,13 +150,14 @@ export class FullPath {
     if (tracking.latencies.count >= started) done();
     await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, Math.max(2_000, deadline + 5_000 - now())))]);
     this.tracking = undefined;
+    const cpuMs = await ownCpu.stop();
     const consumerBusy = await this.consumerLoopBusy();
     const missing = started - tracking.latencies.count;
     const { commit, relay, deliver } = tracking.stages;
     const stage = (recorder: LatencyRecorder) => `${recorder.percentile(50).toFixed(1)}/${recorder.percentile(99).toFixed(1)}`;
     const stages = `consumer loop ${Math.round(consumerBusy * 100)}%; p50/p99 ms: commit ${stage(commit)}, relay ${stage(relay)}, deliver ${stage(deliver)}`;
     const note = missing > 0 ? `${missing} of ${started} not consumed in time; ${stages}` : stages;
-    return summarize(name, rate ? `${Math.round(rate)}/s` : 'unbounded', tracking.latencies, startedAt, tracking.lastDoneAt, note);
+    return summarize(name, rate ? `${Math.round(rate)}/s` : 'unbounded', tracking.latencies, startedAt, tracking.lastDoneAt, { note, cpuMs });
   }
 
   /** Rows the relay has not published yet, and rows of every table, for a sanity line after the phases. */

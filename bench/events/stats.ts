@@ -34,12 +34,24 @@ export interface PhaseResult {
   loopBusy?: number;
   /** Whole-machine CPU busy during the phase (every process, ours or not), in cores. */
   machineCores?: number;
+  /** CPU ms per event spent by the bench's own processes (see OwnCpu), by who spent them. */
+  ownCpu?: { node: number; postgres: number; rabbitmq: number; total: number };
   note?: string;
 }
 
-export function summarize(name: string, offered: string, latencies: LatencyRecorder, startedAt: number, endedAt: number, note?: string): PhaseResult {
+export function summarize(
+  name: string,
+  offered: string,
+  latencies: LatencyRecorder,
+  startedAt: number,
+  endedAt: number,
+  options: { note?: string | undefined; cpuMs?: { node: number; postgres: number; rabbitmq: number; total: number } } = {},
+): PhaseResult {
   const seconds = (endedAt - startedAt) / 1000;
+  const { note, cpuMs } = options;
+  const perEvent = (ms: number) => ms / Math.max(1, latencies.count);
   return {
+    ...(cpuMs ? { ownCpu: { node: perEvent(cpuMs.node), postgres: perEvent(cpuMs.postgres), rabbitmq: perEvent(cpuMs.rabbitmq), total: perEvent(cpuMs.total) } } : {}),
     loopBusy: loopMeter.take(),
     machineCores: cpuMeter.take(),
     name,
@@ -66,10 +78,11 @@ export function printResults(results: PhaseResult[]): void {
     r.max.toFixed(1),
     r.loopBusy === undefined ? '' : `${Math.round(r.loopBusy * 100)}%`,
     r.machineCores === undefined ? '' : `${r.machineCores.toFixed(2)}/${os.cpus().length}`,
-    r.machineCores === undefined ? '' : ((r.machineCores * r.seconds * 1000) / r.completed).toFixed(2),
+    r.ownCpu === undefined ? '' : r.ownCpu.total.toFixed(2),
+    r.ownCpu === undefined ? '' : `${r.ownCpu.node.toFixed(2)}/${r.ownCpu.postgres.toFixed(2)}/${r.ownCpu.rabbitmq.toFixed(2)}`,
     r.note ?? '',
   ]);
-  const header = ['phase', 'offered', 'events', 'seconds', 'events/s', 'p50 ms', 'p99 ms', 'max ms', 'loop', 'cpu cores', 'cpu ms/event', ''];
+  const header = ['phase', 'offered', 'events', 'seconds', 'events/s', 'p50 ms', 'p99 ms', 'max ms', 'loop', 'machine', 'cpu ms/ev', 'node/pg/mq', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   console.log(line(header));
