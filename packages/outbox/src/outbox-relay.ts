@@ -82,6 +82,7 @@ export class OutboxRelay {
   private consecutiveFailures = 0;
   private cleanupTimer: NodeJS.Timeout | undefined;
   private cleanupRun: Promise<void> | undefined;
+  private startup: Promise<void> | undefined;
 
   constructor(options: OutboxRelayOptions) {
     this.db = options.db;
@@ -101,14 +102,22 @@ export class OutboxRelay {
     this.cleanupIntervalMs = positive(options.cleanupIntervalMs ?? 60_000, 'cleanupIntervalMs');
   }
 
-  async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
+  /** LISTENs (when `sql` is given), then publishes in the background. Rejects if it cannot LISTEN. */
+  start(): Promise<void> {
+    this.startup ??= this.listenAndRun().catch((error: unknown) => {
+      this.startup = undefined;
+      throw error;
+    });
+    return this.startup;
+  }
+
+  private async listenAndRun(): Promise<void> {
     if (this.sql) {
       // postgres.js re-listens after a reconnect and calls onlisten again: rows added meanwhile get picked up.
       const listening = await this.sql.listen(outboxChannel, () => this.wake(), () => this.wake());
       this.unlisten = () => listening.unlisten();
     }
+    this.running = true;
     this.loop = this.run();
     if (this.sentRetentionMs > 0) this.scheduleCleanup();
     this.logger.info({ batchSize: this.batchSize, pollIntervalMs: this.pollIntervalMs, listening: Boolean(this.sql) }, 'outbox relay started');
@@ -116,6 +125,7 @@ export class OutboxRelay {
 
   /** Finishes the batch in flight, then stops; the rows it did not reach stay for the next relay. */
   async stop(): Promise<void> {
+    await this.startup?.catch(() => {});
     if (!this.running) return;
     this.running = false;
     clearTimeout(this.cleanupTimer);
@@ -123,6 +133,9 @@ export class OutboxRelay {
     await this.loop;
     await this.cleanupRun;
     await this.unlisten?.().catch((error: unknown) => this.logger.warn({ err: error }, 'outbox relay could not unlisten'));
+    this.loop = undefined;
+    this.unlisten = undefined;
+    this.startup = undefined;
     this.logger.info({}, 'outbox relay stopped');
   }
 
