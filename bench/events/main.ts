@@ -118,7 +118,7 @@ try {
   const pg = results.find((result) => result.name === 'pg tx: row insert');
   const full = results.find((result) => result.name === 'full path');
   console.log('');
-  if (pg && full) console.log(`full path / pg transaction, unbounded throughput: ${(full.perSecond / pg.perSecond).toFixed(2)} (target ≥ 0.5)`);
+  if (pg && full && rate === undefined) console.log(`full path / pg transaction, unbounded throughput: ${(full.perSecond / pg.perSecond).toFixed(2)} (target ≥ 0.5)`);
   for (const paced of results.filter((result) => result.name.startsWith('full path @'))) {
     const offered = Number.parseFloat(paced.offered);
     const keptUp = !paced.note?.includes('not consumed') && paced.perSecond >= offered * 0.9;
