@@ -98,7 +98,8 @@ export async function createTrendsService(config: TrendsConfig, overrides: Trend
   };
 
   const rabbit = new RabbitConnection({ url: config.RABBITMQ_URL, name: 'trends', logger, metrics: metrics.messaging });
-  const publisher = new EventPublisher(rabbit, { logger, metrics: metrics.messaging });
+  const namespace = config.RABBITMQ_NAMESPACE ? { namespace: config.RABBITMQ_NAMESPACE } : {};
+  const publisher = new EventPublisher(rabbit, { logger, metrics: metrics.messaging, ...namespace });
   const relay = new OutboxRelay({ db: database.db, sql: database.sql, sink: publisher, logger });
   const consumer = config.TRENDS_RUN_API
     ? subscribeToUserEvents(
@@ -106,7 +107,7 @@ export async function createTrendsService(config: TrendsConfig, overrides: Trend
           service: 'trends',
           logger,
           metrics: metrics.messaging,
-          ...(config.RABBITMQ_NAMESPACE ? { namespace: config.RABBITMQ_NAMESPACE } : {}),
+          ...namespace,
         }),
         deps,
       )

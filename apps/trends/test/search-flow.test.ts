@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DomainEvent } from '@trendcast/events';
 import { waitFor } from '@trendcast/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { producerExchangeName } from '@trendcast/messaging';
 import { tapExchange, type EventTap } from './support/event-tap.js';
 import { startTestStack, type TestStack } from './support/test-service.js';
 
@@ -12,8 +13,8 @@ describe('searches: request → job → stored result → event on trends.events
   const bob = randomUUID();
 
   beforeAll(async () => {
-    tap = await tapExchange('trends.events', 'trends.search.*');
     stack = await startTestStack();
+    tap = await tapExchange(producerExchangeName('trends', stack.config.RABBITMQ_NAMESPACE), 'trends.search.*');
   });
 
   afterAll(async () => {

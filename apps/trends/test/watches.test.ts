@@ -5,6 +5,7 @@ import { and, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searches } from '../src/db/schema.js';
 import { createTrendsService, type TrendsService } from '../src/service.js';
+import { producerExchangeName } from '@trendcast/messaging';
 import { tapExchange, type EventTap } from './support/event-tap.js';
 import { removeRedisKeys, startTestStack, type TestStack } from './support/test-service.js';
 
@@ -15,8 +16,8 @@ describe('watches: searches on a schedule that survive restarts and a Redis that
   const user = randomUUID();
 
   beforeAll(async () => {
-    tap = await tapExchange('trends.events', 'trends.search.completed');
     stack = await startTestStack();
+    tap = await tapExchange(producerExchangeName('trends', stack.config.RABBITMQ_NAMESPACE), 'trends.search.completed');
     service = stack.service;
   });
 

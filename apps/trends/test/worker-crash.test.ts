@@ -7,6 +7,7 @@ import { waitFor } from '@trendcast/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searches } from '../src/db/schema.js';
+import { producerExchangeName } from '@trendcast/messaging';
 import { tapExchange, type EventTap } from './support/event-tap.js';
 import { startTestStack, type TestStack } from './support/test-service.js';
 
@@ -32,9 +33,9 @@ describe('a worker killed mid-job', () => {
   const user = randomUUID();
 
   beforeAll(async () => {
-    tap = await tapExchange('trends.events', 'trends.search.completed');
     // This process serves the API only; workers run as separate processes.
     stack = await startTestStack({ env: { TRENDS_RUN_WORKER: 'false' } });
+    tap = await tapExchange(producerExchangeName('trends', stack.config.RABBITMQ_NAMESPACE), 'trends.search.completed');
   });
 
   afterAll(async () => {

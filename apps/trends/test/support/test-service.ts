@@ -87,7 +87,7 @@ export async function removeRedisKeys(prefix: string): Promise<void> {
   }
 }
 
-/** The namespaced queues and exchange the users.user.deleted consumer declared. */
+/** The namespaced queues and exchanges the service declared: its users.user.deleted consumer and its own trends.events. */
 export async function removeRabbitTopology(namespace: string): Promise<void> {
   const connection = await amqp.connect(testEnv.rabbitUrl);
   try {
@@ -96,6 +96,7 @@ export async function removeRabbitTopology(namespace: string): Promise<void> {
       await channel.deleteQueue(queue);
     }
     await channel.deleteExchange(producerExchangeName('users', namespace));
+    await channel.deleteExchange(producerExchangeName('trends', namespace));
   } finally {
     await connection.close();
   }
