@@ -1,41 +1,22 @@
-/**
- * One-shot migration step, run before the service starts (`npm run db:migrate`). Creates the
- * database first when it does not exist, so a fresh local PostgreSQL needs no manual step.
- */
-import { fileURLToPath } from 'node:url';
+/** One-shot migration step, run before the service starts (`npm run db:migrate`). */
+import {
+  ensureDatabase,
+  findMigrationsFolder,
+  isEntryPoint,
+  migrateDatabase as applyMigrations,
+} from '@trendcast/database';
 import { databaseUrlVar, loadConfig } from '@trendcast/service-kit';
-import { drizzle } from 'drizzle-orm/postgres-js';
-import { migrate } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
 import { z } from 'zod';
 
-/** The committed migrations, next to src/ (and copied next to dist/ by the build). */
-export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+export const migrationsFolder = findMigrationsFolder(import.meta.url);
 
-export async function ensureDatabase(url: string): Promise<void> {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  if (!name) throw new Error('DATABASE_URL names no database');
-  const server = new URL(url);
-  server.pathname = '/postgres';
-  const sql = postgres(server.toString(), { max: 1, onnotice: () => {} });
-  try {
-    const [row] = await sql`select 1 from pg_database where datname = ${name}`;
-    if (!row) await sql.unsafe(`create database "${name.replaceAll('"', '""')}"`);
-  } finally {
-    await sql.end();
-  }
-}
+export { ensureDatabase };
 
 export async function migrateDatabase(url: string): Promise<void> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await migrate(drizzle(sql), { migrationsFolder });
-  } finally {
-    await sql.end();
-  }
+  await applyMigrations(url, migrationsFolder);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (isEntryPoint(import.meta.url)) {
   const { DATABASE_URL } = loadConfig(z.object({ DATABASE_URL: databaseUrlVar('trends') }));
   await ensureDatabase(DATABASE_URL);
   await migrateDatabase(DATABASE_URL);
