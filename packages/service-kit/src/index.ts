@@ -21,7 +21,8 @@ export {
   type LogLevel,
 } from './config.js';
 export { createLogger, redactUrl, type Logger, type LoggerOptions } from './logger.js';
-export { createMetrics, type ServiceMetrics, type MessagingMetrics, type ConsumeOutcome } from './metrics.js';
+export { createMetrics, type ServiceMetrics } from './metrics.js';
+export type { MessagingMetrics, ConsumeOutcome } from '@trendcast/messaging';
 export {
   HttpError,
   isHttpError,

@@ -1,14 +1,5 @@
+import type { MessagingMetrics } from '@trendcast/messaging';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-
-export type ConsumeOutcome = 'acked' | 'retried' | 'dead_lettered';
-
-/** What @trendcast/messaging reports to; matched structurally so neither package imports the other. */
-export interface MessagingMetrics {
-  onPublish(type: string): void;
-  onConsume(type: string, outcome: ConsumeOutcome): void;
-  onReconnect?(): void;
-  onPublishFailed?(type: string): void;
-}
 
 export interface ServiceMetrics {
   /** This service's own registry (never prom-client's global one), served at /metrics. */
