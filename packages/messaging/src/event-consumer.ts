@@ -29,6 +29,27 @@ export interface HandlerContext {
 
 export type EventHandler<T extends EventType> = (event: DomainEvent<T>, context: HandlerContext) => Promise<void>;
 
+export interface BatchHandlerContext {
+  /** The consumer's logger bound to the batch's event type and size. */
+  logger: MessagingLogger;
+  /** The attempt of each event, in the order of the events. */
+  attempts: readonly number[];
+  /** Whether the broker delivered each event before, in the order of the events. */
+  redelivered: readonly boolean[];
+}
+
+/**
+ * Handles several events of one type at once, all or nothing: resolve only when every event's effect
+ * is durable (typically one transaction, as `handleBatchOnce` of @trendcast/outbox makes it); throw
+ * and none of them counts as handled.
+ */
+export type BatchEventHandler<T extends EventType> = (events: DomainEvent<T>[], context: BatchHandlerContext) => Promise<void>;
+
+export interface BatchOptions {
+  /** Most events per call. Default: the consumer's prefetch (every event delivered at once). */
+  maxSize?: number;
+}
+
 export interface EventConsumerOptions {
   /** The consuming service: queues are `${service}.${producer}-events`. */
   service: string;
@@ -59,13 +80,39 @@ interface Consuming {
   consumerTags: string[];
 }
 
+type Registration =
+  | { kind: 'single'; handler: EventHandler<EventType> }
+  | { kind: 'batch'; handler: BatchEventHandler<EventType>; maxSize: number };
+
+/** A decoded delivery waiting for, or part of, a batch handler call. */
+interface BatchItem {
+  queue: ConsumerQueue;
+  message: ConsumeMessage;
+  event: DomainEvent;
+  attempt: number;
+  origin: Origin;
+}
+
+/** Deliveries of one type from one channel, collected until the end of the current I/O turn or maxSize. */
+interface PendingBatch {
+  type: EventType;
+  channel: ConfirmChannel;
+  registration: Extract<Registration, { kind: 'batch' }>;
+  items: BatchItem[];
+  flushed: boolean;
+  /** Settles once every item of the batch is acked, retried or dead-lettered. */
+  settled: Promise<void>;
+  start: (run: Promise<void>) => void;
+}
+
 /**
  * Consumes the events a service subscribed to with `on()`: one durable queue per producer,
  * manual acks, `prefetch` handlers at a time. A message is acked only after its handler
  * succeeded, or after a copy of it is safely (confirmed) in the delay or dead-letter queue.
  */
 export class EventConsumer {
-  private readonly handlers = new Map<EventType, EventHandler<EventType>>();
+  private readonly handlers = new Map<EventType, Registration>();
+  private readonly batches = new Map<EventType, PendingBatch>();
   private readonly logger: MessagingLogger;
   private readonly metrics: MessagingMetrics;
   private readonly prefetch: number;
@@ -98,7 +145,23 @@ export class EventConsumer {
   on<T extends EventType>(type: T, handler: EventHandler<T>): this {
     if (this.channel) throw new Error('subscribe with on() before start(): the bindings are declared at start');
     if (this.handlers.has(type)) throw new Error(`a handler for ${type} is already registered`);
-    this.handlers.set(type, handler as unknown as EventHandler<EventType>);
+    this.handlers.set(type, { kind: 'single', handler: handler as unknown as EventHandler<EventType> });
+    return this;
+  }
+
+  /**
+   * Subscribes a batch handler to events of `type`; call before start(). The events of this type
+   * delivered together (in one read from the socket, up to `maxSize`) reach the handler in one call,
+   * in delivery order, and are acked together once it resolves. When it throws, the events are
+   * handled again one at a time (each as a batch of one), so only the ones that fail on their own go
+   * to the delay and dead-letter queues, each with its own attempt count.
+   */
+  onBatch<T extends EventType>(type: T, handler: BatchEventHandler<T>, options: BatchOptions = {}): this {
+    if (this.channel) throw new Error('subscribe with onBatch() before start(): the bindings are declared at start');
+    if (this.handlers.has(type)) throw new Error(`a handler for ${type} is already registered`);
+    const maxSize = options.maxSize ?? this.prefetch;
+    if (!Number.isInteger(maxSize) || maxSize < 1) throw new Error('maxSize must be a positive integer');
+    this.handlers.set(type, { kind: 'batch', handler: handler as unknown as BatchEventHandler<EventType>, maxSize });
     return this;
   }
 
@@ -194,20 +257,85 @@ export class EventConsumer {
       }
       return;
     }
-    const handler = this.handlers.get(event.type);
-    if (!handler) {
+    const registration = this.handlers.get(event.type);
+    if (!registration) {
       this.logger.warn({ eventId: event.id, eventType: event.type, queue: queue.queue }, 'no handler for this event type; acking it');
       if (this.ack(channel, message)) this.metrics.onConsume(event.type, 'acked');
       return;
     }
-    const logger = this.logger.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationId, attempt });
+    if (registration.kind === 'batch') {
+      await this.addToBatch(channel, registration, { queue, message, event, attempt, origin });
+      return;
+    }
+    const logger = this.eventLogger(event, attempt);
     try {
-      await handler(event, { attempt, logger, redelivered: message.fields.redelivered });
+      await registration.handler(event, { attempt, logger, redelivered: message.fields.redelivered });
     } catch (error) {
       await this.handleFailure(channel, queue, message, { event, error, attempt, origin, logger });
       return;
     }
     if (this.ack(channel, message)) this.metrics.onConsume(event.type, 'acked');
+  }
+
+  private eventLogger(event: DomainEvent, attempt: number): MessagingLogger {
+    return this.logger.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationId, attempt });
+  }
+
+  /** Resolves once the item is settled (acked, retried or dead-lettered), like a single handler's delivery. */
+  private addToBatch(channel: ConfirmChannel, registration: PendingBatch['registration'], item: BatchItem): Promise<void> {
+    const type = item.event.type;
+    let batch = this.batches.get(type);
+    // Acks go to the channel a message came from, so a batch never spans two channels.
+    if (batch && batch.channel !== channel) {
+      this.flushBatch(batch);
+      batch = undefined;
+    }
+    if (!batch) {
+      let start!: (run: Promise<void>) => void;
+      const settled = new Promise<void>((resolve) => (start = resolve));
+      const created: PendingBatch = { type, channel, registration, items: [], flushed: false, settled, start };
+      this.batches.set(type, created);
+      // Every delivery of the current socket read arrives before this runs, so they share the batch.
+      setImmediate(() => this.flushBatch(created));
+      batch = created;
+    }
+    batch.items.push(item);
+    if (batch.items.length >= registration.maxSize) this.flushBatch(batch);
+    return batch.settled;
+  }
+
+  private flushBatch(batch: PendingBatch): void {
+    if (batch.flushed) return;
+    batch.flushed = true;
+    if (this.batches.get(batch.type) === batch) this.batches.delete(batch.type);
+    batch.start(this.runBatch(batch.channel, batch.registration, batch.items));
+  }
+
+  private async runBatch(channel: ConfirmChannel, registration: PendingBatch['registration'], items: BatchItem[]): Promise<void> {
+    const type = items[0]!.event.type;
+    try {
+      await registration.handler(
+        items.map((item) => item.event),
+        {
+          logger: this.logger.child({ eventType: type, batchSize: items.length }),
+          attempts: items.map((item) => item.attempt),
+          redelivered: items.map((item) => item.message.fields.redelivered),
+        },
+      );
+    } catch (error) {
+      if (items.length > 1) {
+        this.logger.warn({ err: describeError(error), eventType: type, batchSize: items.length }, 'batch handler failed; handling its events one at a time');
+        // One at a time, in delivery order: only the events that fail on their own are retried later.
+        for (const item of items) await this.runBatch(channel, registration, [item]);
+        return;
+      }
+      const { queue, message, event, attempt, origin } = items[0]!;
+      await this.handleFailure(channel, queue, message, { event, error, attempt, origin, logger: this.eventLogger(event, attempt) });
+      return;
+    }
+    for (const item of items) {
+      if (this.ack(channel, item.message)) this.metrics.onConsume(type, 'acked');
+    }
   }
 
   private async handleFailure(

@@ -1,7 +1,16 @@
 export { RabbitConnection, ConnectionClosedError, type RabbitConnectionOptions } from './rabbit-connection.js';
 export { ManagedChannel, ChannelUnavailableError, type ChannelSetup } from './managed-channel.js';
 export { EventPublisher, PublishError, type EventPublisherOptions } from './event-publisher.js';
-export { EventConsumer, type EventConsumerOptions, type EventHandler, type HandlerContext, type ConsumerQueue } from './event-consumer.js';
+export {
+  EventConsumer,
+  type EventConsumerOptions,
+  type EventHandler,
+  type HandlerContext,
+  type BatchEventHandler,
+  type BatchHandlerContext,
+  type BatchOptions,
+  type ConsumerQueue,
+} from './event-consumer.js';
 export { inspectDeadLetters, replayDeadLetters, resolveDeadLetterQueue, type DeadLetter, type DeadLetterListing } from './dead-letters.js';
 export { deleteQueues, deleteExchanges, purgeQueue, queueStats } from './admin.js';
 export {
