@@ -18,6 +18,8 @@ const flagsSchema = z.object({
   /** Outstanding confirms of the raw amqplib publisher. */
   confirmWindow: positiveInt.default(500),
   consumerPool: positiveInt.default(20),
+  /** Most events per consumer transaction (EventConsumer.onBatch + handleBatchOnce); 1: a transaction per event. */
+  consumerBatch: positiveInt.default(100),
   pollIntervalMs: positiveInt.default(1_000),
   /** How long the relay keeps sent rows; 0 deletes them as they are confirmed. */
   sentRetentionMs: z.coerce.number().int().min(0).optional(),
@@ -45,6 +47,7 @@ export const usage = `usage: npm run bench:events -- [flags]
   --prefetch N          consumer prefetch = handlers at once (default 100)
   --confirm-window N    outstanding confirms of the raw amqplib baseline (default 500)
   --consumer-pool N     PostgreSQL connections of the consuming service (default 20)
+  --consumer-batch N    most events per consumer transaction (default 100; 1 = handleOnce per event)
   --poll-interval-ms N  relay poll fallback (default 1000)
   --sent-retention-ms N how long the relay keeps sent rows (default: the relay's, 24 h; 0 deletes at once)
   --no-notify           do not NOTIFY the relay from the producing transaction (polling only)
@@ -64,6 +67,7 @@ export function parseFlags(argv: string[]): BenchFlags {
       prefetch: { type: 'string' },
       'confirm-window': { type: 'string' },
       'consumer-pool': { type: 'string' },
+      'consumer-batch': { type: 'string' },
       'poll-interval-ms': { type: 'string' },
       'sent-retention-ms': { type: 'string' },
       'no-notify': { type: 'boolean' },
@@ -86,6 +90,7 @@ export function parseFlags(argv: string[]): BenchFlags {
     prefetch: values.prefetch,
     confirmWindow: values['confirm-window'],
     consumerPool: values['consumer-pool'],
+    consumerBatch: values['consumer-batch'],
     pollIntervalMs: values['poll-interval-ms'],
     sentRetentionMs: values['sent-retention-ms'],
     notify: values['no-notify'] ? false : undefined,

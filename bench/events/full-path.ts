@@ -22,6 +22,7 @@ export interface FullPathOptions {
   batchSize: number;
   prefetch: number;
   consumerPool: number;
+  consumerBatch: number;
   pollIntervalMs: number;
   sentRetentionMs: number | undefined;
   notify: boolean;
@@ -95,8 +96,11 @@ export class FullPath {
       namespace: this.options.namespace,
       prefetch: this.options.prefetch,
       consumerPool: this.options.consumerPool,
+      consumerBatch: this.options.consumerBatch,
     };
-    const child = fork(consumerScript, [JSON.stringify(config)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // Profiling flags given to this process (node --cpu-prof …) profile the consumer too.
+    const profiling = process.execArgv.filter((arg) => arg.startsWith('--cpu-prof'));
+    const child = fork(consumerScript, [JSON.stringify(config)], { execArgv: ['--import', 'tsx', ...profiling], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.consumer = child;
     ownCpu.trackChildren(() => (child.pid && child.exitCode === null ? [child.pid] : []));
     await new Promise<void>((resolve, reject) => {

@@ -43,7 +43,7 @@ const runStartedAt = Date.now();
 
 console.log(
   `events bench: ${flags.events} events/phase, ${flags.payloadBytes} B each, rate ${flags.rate}, concurrency ${flags.concurrency}, ` +
-    `relay batch ${flags.batchSize}, prefetch ${flags.prefetch}, notify ${flags.notify}; ${os.cpus().length} cpus, node ${process.version}`,
+    `relay batch ${flags.batchSize}, prefetch ${flags.prefetch}, consumer batch ${flags.consumerBatch}, notify ${flags.notify}; ${os.cpus().length} cpus, node ${process.version}`,
 );
 
 try {
@@ -83,6 +83,7 @@ try {
       batchSize: flags.batchSize,
       prefetch: flags.prefetch,
       consumerPool: flags.consumerPool,
+      consumerBatch: flags.consumerBatch,
       pollIntervalMs: flags.pollIntervalMs,
       sentRetentionMs: flags.sentRetentionMs,
       notify: flags.notify,
