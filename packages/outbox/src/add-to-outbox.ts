@@ -1,5 +1,6 @@
 import type { DomainEvent } from '@trendcast/events';
-import { sql } from 'drizzle-orm';
+import { getTableName, sql } from 'drizzle-orm';
+import { driverOf } from './driver.js';
 import { outboxChannel, outboxMessages } from './schema.js';
 import type { DbExecutor } from './types.js';
 
@@ -11,6 +12,12 @@ import type { DbExecutor } from './types.js';
  */
 export const notifyCoalesceMs = 5;
 let lastNotifyAt = Number.NEGATIVE_INFINITY;
+
+const table = getTableName(outboxMessages);
+// The payload goes as JSON text, cast by the server (postgres.js has no jsonb serializer of its own).
+const insertOne = `insert into ${table} (event_id, type, payload) values ($1::uuid, $2::text, $3::jsonb)`;
+// One statement for both: the insert as a CTE, the notify as the select that runs it.
+const insertOneNotify = `with added as (${insertOne} returning position) select pg_notify('${outboxChannel}', '') from (select 1) as one`;
 
 /**
  * Records events to publish, inside the transaction that makes the state change they describe:
@@ -27,15 +34,22 @@ export async function addToOutbox(
 ): Promise<void> {
   const list = Array.isArray(events) ? (events as readonly DomainEvent[]) : [events as DomainEvent];
   if (list.length === 0) return;
+  const notify = options.notify !== false && performance.now() - lastNotifyAt >= notifyCoalesceMs;
+  if (notify) lastNotifyAt = performance.now();
+  const driver = list.length === 1 ? driverOf(tx) : undefined;
+  if (driver) {
+    // The one-event case, straight to the driver (prepared: one round trip after the first use).
+    const event = list[0]!;
+    await driver.unsafe(notify ? insertOneNotify : insertOne, [event.id, event.type, JSON.stringify(event)], { prepare: true });
+    return;
+  }
   const insert = tx.insert(outboxMessages).values(list.map((event) => ({ eventId: event.id, type: event.type, payload: event })));
-  const now = performance.now();
   // Prepared: postgres.js runs an unprepared statement with parameters in two round trips, a prepared one
   // in one (after its first use on a connection). Same reason for `prepare` throughout this package.
-  if (options.notify === false || now - lastNotifyAt < notifyCoalesceMs) {
+  if (!notify) {
     await insert.prepare('outbox_add').execute();
     return;
   }
-  lastNotifyAt = now;
   // One statement for both: the insert as a CTE, the notify as the select that runs it.
   const added = tx.$with('added').as(insert.returning({ position: outboxMessages.position }));
   await tx

@@ -4,6 +4,7 @@ import { addToOutbox, outboxMessages } from '../src/index.js';
 import { accounts } from './fixtures/service/schema.js';
 import { createServiceDatabase, type ServiceDatabase } from './support/database.js';
 import { numberedEvent } from './support/events.js';
+import { driverOf } from '../src/driver.js';
 
 let service: ServiceDatabase;
 
@@ -88,5 +89,20 @@ describe('addToOutbox', () => {
 
     // Act + Assert
     await expect(addToOutbox(service.db, event)).rejects.toThrow();
+  });
+
+  it('when given a drizzle database or transaction, then the fast path finds the postgres.js client behind it', async () => {
+    // Arrange: without a driver, addToOutbox still works through drizzle, only slower; this notices a drizzle upgrade that hides it.
+    let inTransaction: unknown;
+
+    // Act
+    await service.db.transaction(async (tx) => {
+      inTransaction = driverOf(tx);
+    });
+
+    // Assert
+    expect(driverOf(service.db)).toBe(service.client);
+    expect(typeof inTransaction).toBe('function');
+    expect(inTransaction).not.toBe(service.client);
   });
 });
