@@ -159,7 +159,9 @@ export class FullPath {
     const missing = started - tracking.latencies.count;
     const { commit, relay, deliver } = tracking.stages;
     const stage = (recorder: LatencyRecorder) => `${recorder.percentile(50).toFixed(1)}/${recorder.percentile(99).toFixed(1)}`;
-    const stages = `consumer loop ${Math.round(consumerBusy * 100)}%; p50/p99 ms: commit ${stage(commit)}, relay ${stage(relay)}, deliver ${stage(deliver)}`;
+    const perEvent = (ms: number) => (ms / Math.max(1, tracking.latencies.count)).toFixed(2);
+    const split = `node cpu ms/ev: producer+relay ${perEvent(cpuMs.node - cpuMs.children)}, consumer ${perEvent(cpuMs.children)}`;
+    const stages = `consumer loop ${Math.round(consumerBusy * 100)}%; ${split}; p50/p99 ms: commit ${stage(commit)}, relay ${stage(relay)}, deliver ${stage(deliver)}`;
     const note = missing > 0 ? `${missing} of ${started} not consumed in time; ${stages}` : stages;
     return summarize(name, rate ? `${Math.round(rate)}/s` : 'unbounded', tracking.latencies, startedAt, tracking.lastDoneAt, { note, cpuMs });
   }

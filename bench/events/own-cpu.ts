@@ -31,16 +31,16 @@ export class OwnCpu {
   }
 
   /** CPU milliseconds since start(), split by who spent them. */
-  async stop(): Promise<{ node: number; postgres: number; rabbitmq: number; total: number }> {
+  async stop(): Promise<{ node: number; postgres: number; rabbitmq: number; total: number; children: number }> {
     const started = this.started;
-    if (!started) return { node: Number.NaN, postgres: Number.NaN, rabbitmq: Number.NaN, total: Number.NaN };
+    if (!started) return { node: Number.NaN, postgres: Number.NaN, rabbitmq: Number.NaN, total: Number.NaN, children: Number.NaN };
     const self = process.cpuUsage(started.self);
     const spent = (pid: number) => ((readTicks(pid) - (started.ticks.get(pid) ?? 0)) * 1000) / ticksPerSecond;
     const children = this.childPids().reduce((sum, pid) => sum + spent(pid), 0);
     const postgres = (await this.backendPids()).reduce((sum, pid) => sum + spent(pid), 0);
     const rabbitmq = rabbitPids().reduce((sum, pid) => sum + spent(pid), 0);
     const node = (self.user + self.system) / 1000 + children;
-    return { node, postgres, rabbitmq, total: node + postgres + rabbitmq };
+    return { node, postgres, rabbitmq, total: node + postgres + rabbitmq, children };
   }
 
   private async pids(): Promise<number[]> {
