@@ -1,6 +1,5 @@
 import type { DomainEvent } from '@trendcast/events';
-import { sql } from 'drizzle-orm';
-import { inboxMessages } from './schema.js';
+import { recordInInbox } from './inbox-record.js';
 import type { Database, Transaction } from './types.js';
 
 export interface BatchOutcome<E> {
@@ -28,22 +27,16 @@ export async function handleBatchOnce<E extends Pick<DomainEvent, 'id'>>(
   effect: (tx: Transaction, fresh: E[]) => Promise<void>,
 ): Promise<BatchOutcome<E>> {
   if (events.length === 0) return { handled: [], duplicates: [] };
-  const ids = [...new Set(events.map((event) => event.id))].sort();
+  // PostgreSQL hands uuids back in lower case.
+  const ids = [...new Set(events.map((event) => event.id.toLowerCase()))].sort();
   return db.transaction(async (tx) => {
-    // One array parameter: the statement text is the same whatever the batch size, so it is prepared once.
-    const recorded = await tx
-      .insert(inboxMessages)
-      .select(sql`select ${consumer}, id, now() from unnest(${`{${ids.join(',')}}`}::uuid[]) as id`)
-      .onConflictDoNothing()
-      .returning({ eventId: inboxMessages.eventId })
-      .prepare('inbox_record_batch')
-      .execute();
-    const fresh = new Set(recorded.map((row) => row.eventId));
+    const recorded = await recordInInbox(tx, consumer, ids);
+    const fresh = new Set(recorded);
     const handled: E[] = [];
     const duplicates: E[] = [];
     for (const event of events) {
       // delete: a second copy of an id in the same batch is a duplicate of the first.
-      if (fresh.delete(event.id)) handled.push(event);
+      if (fresh.delete(event.id.toLowerCase())) handled.push(event);
       else duplicates.push(event);
     }
     if (handled.length > 0) await effect(tx, handled);

@@ -2,6 +2,7 @@ import type { DomainEvent } from '@trendcast/events';
 import { and, eq, lt } from 'drizzle-orm';
 import { inboxMessages } from './schema.js';
 import type { Database, DbExecutor, Transaction } from './types.js';
+import { recordInInbox } from './inbox-record.js';
 
 export type HandleOutcome = 'handled' | 'duplicate';
 
@@ -20,14 +21,7 @@ export async function handleOnce(
   effect: (tx: Transaction) => Promise<void>,
 ): Promise<HandleOutcome> {
   return db.transaction(async (tx) => {
-    const recorded = await tx
-      .insert(inboxMessages)
-      .values({ consumer, eventId: event.id })
-      .onConflictDoNothing()
-      .returning({ eventId: inboxMessages.eventId })
-      // One round trip instead of two for postgres.js (see addToOutbox).
-      .prepare('inbox_record')
-      .execute();
+    const recorded = await recordInInbox(tx, consumer, [event.id]);
     if (recorded.length === 0) return 'duplicate';
     await effect(tx);
     return 'handled';

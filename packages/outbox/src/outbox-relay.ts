@@ -1,6 +1,7 @@
 import type { DomainEvent } from '@trendcast/events';
-import { asc, isNull, sql as dsql, type SQL } from 'drizzle-orm';
+import { getTableName, sql as dsql, type SQL } from 'drizzle-orm';
 import type { Sql } from 'postgres';
+import { driverOf } from './driver.js';
 import { outboxChannel, outboxMessages } from './schema.js';
 import type { Database, EventSink, OutboxLogger, Transaction } from './types.js';
 
@@ -45,6 +46,11 @@ interface PendingRow {
 }
 
 const cleanupChunk = 5_000;
+
+const table = getTableName(outboxMessages);
+const selectPending = `select position, payload from ${table} where sent_at is null order by position limit $1`;
+const markSent = `update ${table} set sent_at = now() where position = any($1::bigint[])`;
+const deleteSent = `delete from ${table} where position = any($1::bigint[])`;
 
 /**
  * Publishes outbox rows in position order, each batch inside one transaction that
@@ -207,22 +213,21 @@ export class OutboxRelay {
     // The commit need not wait for its WAL flush: if a server crash lost it, the rows would merely be
     // published again, which consumers absorb anyway. It spares the disk a flush per batch.
     // No parameters (all values are ours), so this runs as one simple query.
-    const [lock] = await tx.execute<{ locked: boolean }>(
-      dsql.raw(`select pg_try_advisory_xact_lock(hashtext('${outboxChannel}')) as locked,
-                  set_config('idle_in_transaction_session_timeout', '${Math.round(idleLimitMs)}', true),
-                  set_config('synchronous_commit', 'off', true)`),
+    // The statements go straight to the transaction's postgres.js connection: drizzle's query building
+    // cost more CPU than the round trips themselves.
+    const driver = driverOf(tx);
+    if (!driver) throw new Error('the outbox relay needs a drizzle-orm/postgres-js database');
+    const [lock] = await driver.unsafe<Array<{ locked: boolean }>>(
+      `select pg_try_advisory_xact_lock(hashtext('${outboxChannel}')) as locked,
+              set_config('idle_in_transaction_session_timeout', '${Math.round(idleLimitMs)}', true),
+              set_config('synchronous_commit', 'off', true)`,
     );
     if (!lock?.locked) return 'standby';
 
-    const rows: PendingRow[] = await tx
-      .select({ position: outboxMessages.position, payload: outboxMessages.payload })
-      .from(outboxMessages)
-      .where(isNull(outboxMessages.sentAt))
-      .orderBy(asc(outboxMessages.position))
-      .limit(this.batchSize)
-      .prepare('outbox_pending')
-      .execute();
-    if (rows.length === 0) return 'idle';
+    const found = await driver.unsafe<Array<{ position: string | number; payload: unknown }>>(selectPending, [this.batchSize], { prepare: true });
+    if (found.length === 0) return 'idle';
+    // bigint arrives as text from postgres.js; positions stay far below 2^53.
+    const rows: PendingRow[] = found.map((row) => ({ position: Number(row.position), payload: row.payload }));
 
     const failures = await this.publishAll(rows);
     const confirmed = rows.filter((row) => !failures.has(row.position)).map((row) => row.position);
@@ -267,11 +272,9 @@ export class OutboxRelay {
   }
 
   private async markSent(tx: Transaction, positions: number[]): Promise<void> {
-    if (this.sentRetentionMs === 0) {
-      await tx.delete(outboxMessages).where(atPositions(positions)).prepare('outbox_delete_sent').execute();
-    } else {
-      await tx.update(outboxMessages).set({ sentAt: dsql`now()` }).where(atPositions(positions)).prepare('outbox_mark_sent').execute();
-    }
+    const driver = driverOf(tx)!;
+    // One array parameter: the statement text stays the same whatever the batch size, so it is prepared once.
+    await driver.unsafe(this.sentRetentionMs === 0 ? deleteSent : markSent, [`{${positions.join(',')}}`], { prepare: true });
   }
 
   private async recordFailures(tx: Transaction, failures: Map<number, string>): Promise<void> {

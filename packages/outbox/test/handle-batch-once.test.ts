@@ -156,4 +156,18 @@ describe('handleBatchOnce', () => {
     // Assert
     expect(outcome).toEqual({ handled: [], duplicates: [] });
   });
+
+  it('when an event id is written in upper case, then it is still recognised as handled', async () => {
+    // Arrange
+    await openAccounts('b6', [61]);
+    const event = { ...numberedEvent(61), id: numberedEvent(61).id.toUpperCase() };
+
+    // Act
+    const first = await handleBatchOnce(service.db, 'billing', [event], creditEach('b6'));
+    const second = await handleBatchOnce(service.db, 'billing', [event], creditEach('b6'));
+
+    // Assert
+    expect([first.handled.length, second.duplicates.length]).toEqual([1, 1]);
+    expect(await balances('b6', [61])).toEqual([1]);
+  });
 });
