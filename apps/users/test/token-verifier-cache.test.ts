@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createUsersTokenVerifier } from '../src/http/token-verifier.js';
 import { AccessTokenIssuer } from '../src/security/access-tokens.js';
 import { generateSigningKey, SigningKeyRing } from '../src/security/signing-keys.js';
+import { withAlteredSignature } from './support/tamper.js';
 
 const keys = new SigningKeyRing([generateSigningKey('k').key]);
 const settings = { issuer: 'trendcast-users', audience: 'trendcast' };
@@ -35,7 +36,7 @@ describe('the users token verifier', () => {
     const verifier = createUsersTokenVerifier(keys, settings);
     const { token } = await new AccessTokenIssuer(keys, { ...settings, ttlSeconds: 60 }).issue(subject);
     await verifier.verify(token);
-    const altered = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
+    const altered = withAlteredSignature(token);
 
     await expect(verifier.verify(altered)).rejects.toBeInstanceOf(HttpError);
   });
