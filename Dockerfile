@@ -9,6 +9,7 @@ WORKDIR /repo
 COPY . .
 RUN test -n "$APP" && test -f "apps/$APP/src/main.ts" \
  && npm ci --ignore-scripts --no-audit --no-fund \
+ && node tools/patch-dependencies.mjs \
  && node tools/build-app.mjs "apps/$APP" \
  && mkdir -p "apps/$APP/drizzle" \
  && mkdir /manifests \
@@ -20,7 +21,10 @@ ARG APP
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /manifests/ ./
+COPY --from=build /repo/tools/patch-dependencies.mjs tools/
+COPY --from=build /repo/patches patches
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --workspace "apps/$APP" \
+ && node tools/patch-dependencies.mjs \
  && npm cache clean --force
 COPY --from=build /repo/apps/${APP}/dist apps/${APP}/dist
 COPY --from=build /repo/apps/${APP}/drizzle apps/${APP}/drizzle
