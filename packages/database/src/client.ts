@@ -12,9 +12,15 @@ export interface DatabaseClient<TSchema extends Record<string, unknown>> {
 export function createDatabaseClient<TSchema extends Record<string, unknown>>(
   url: string,
   schema: TSchema,
-  options: { max?: number } = {},
+  options: { max?: number; idleInTransactionTimeoutMs?: number } = {},
 ): DatabaseClient<TSchema> {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    // A transaction whose client stopped talking (a process gone, a connection lost half way) would
+    // hold its locks for ever; the server ends it after this long instead. Ours last milliseconds.
+    connection: { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 60_000 },
+  });
   const db = drizzle(sql, { schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }
