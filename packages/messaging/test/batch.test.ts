@@ -81,12 +81,12 @@ describe('batch handlers', () => {
     const sent = ['good 1', 'poison', 'good 2', 'good 3'].map(failedSearch);
     for (const event of sent) await publisher.publish(event);
     const handled: string[] = [];
-    const batchSizes: number[] = [];
+    const batches: string[][] = [];
     const { metrics, recorded } = recordingMetrics();
     const consumer = new EventConsumer(connection, { service, namespace, logger: recordingLogger(), metrics, maxAttempts: 1 }).onBatch(
       'trends.search.failed',
       async (events) => {
-        batchSizes.push(events.length);
+        batches.push(events.map((event) => event.data.reason));
         if (events.some((event) => event.data.reason === 'poison')) throw new Error('refused by the downstream service');
         handled.push(...events.map((event) => event.data.reason));
       },
@@ -98,8 +98,12 @@ describe('batch handlers', () => {
     await consumer.stop();
 
     // Assert
-    expect(handled).toEqual(['good 1', 'good 2', 'good 3']);
-    expect(batchSizes.filter((size) => size === 1)).toHaveLength(4);
+    // The broker may deliver the four in more than one socket read, so in more than one batch, and
+    // batches run side by side: which batches formed, and the order across them, vary.
+    expect(handled.toSorted()).toEqual(['good 1', 'good 2', 'good 3']);
+    const withPoison = batches.filter((batch) => batch.includes('poison'));
+    expect(withPoison.at(-1)).toEqual(['poison']);
+    if (withPoison.length > 1) expect(withPoison[0]!.length).toBeGreaterThan(1);
     expect(recorded.consumed.filter(([, outcome]) => outcome === 'dead_lettered')).toHaveLength(1);
     const { queue } = onlyQueue(consumer);
     const listing = await inspectDeadLetters(connection, queue);
