@@ -24,16 +24,18 @@ async function applyPatch(patchFile) {
     throw new Error(`${patch.package}@${version} is installed but patches/${patchFile} was written for ${patch.versions.join(', ')}: check whether the fix is still needed and update the patch`);
   }
   let changed = 0;
-  for (const file of patch.files) {
-    const target = path.join(packageDir, file);
-    let text = await readFile(target, 'utf8');
-    for (const edit of patch.edits) {
-      if (text.includes(edit.replace)) continue;
-      if (!text.includes(edit.find)) throw new Error(`${patch.package}@${version} ${file}: the text patches/${patchFile} changes is not there`);
-      text = text.replace(edit.find, edit.replace);
-      changed += 1;
+  for (const { files, edits } of patch.changes) {
+    for (const file of files) {
+      const target = path.join(packageDir, file);
+      let text = await readFile(target, 'utf8');
+      for (const edit of edits) {
+        if (text.includes(edit.replace)) continue;
+        if (!text.includes(edit.find)) throw new Error(`${patch.package}@${version} ${file}: the text patches/${patchFile} changes is not there`);
+        text = text.replace(edit.find, edit.replace);
+        changed += 1;
+      }
+      await writeFile(target, text);
     }
-    await writeFile(target, text);
   }
   return `${patch.package}@${version}: ${changed === 0 ? 'already patched' : `${changed} edit(s) applied`}`;
 }

@@ -3,8 +3,7 @@ import { sql as raw } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabaseClient, type DatabaseClient } from '../src/index.js';
 
-// The driver used to throw from a timer, out of every caller's reach, when a transaction's
-// connection closed before its next statement: the whole process died (patches/postgres.mjs).
+// Faults of the driver that patches/postgres.mjs mends: each test fails without it.
 describe('a database connection lost in the middle of a transaction', () => {
   let database: TestDatabase;
   let proxy: TcpProxy;
@@ -41,5 +40,39 @@ describe('a database connection lost in the middle of a transaction', () => {
     }
     const kept = await client.db.execute(raw`select count(*)::int as count from marks`);
     expect(kept[0]).toEqual({ count: 0 });
+  }, 30_000);
+
+  it('when a transaction goes on after its connection closed, then its statements fail and never reach the transaction that reuses the connection', async () => {
+    // Arrange: one connection, so the second transaction gets the same one, reconnected.
+    const url = new URL(database.url);
+    url.port = String(proxy.port);
+    const single = createDatabaseClient(url.toString(), {}, { max: 1 });
+    let secondBegun!: () => void;
+    const secondHasBegun = new Promise<void>((resolve) => (secondBegun = resolve));
+    let lateStatement: Promise<unknown> | undefined;
+    try {
+      // Act
+      const first = single.db.transaction(async (tx) => {
+        await tx.execute(raw`insert into marks (id) values (100)`);
+        proxy.cutAll();
+        await secondHasBegun;
+        lateStatement = tx.execute(raw`insert into marks (id) values (-100)`);
+        await lateStatement;
+      });
+      await expect(first).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+      await single.db.transaction(async (tx) => {
+        await tx.execute(raw`insert into marks (id) values (200)`);
+        secondBegun();
+        await sleep(100);
+        await tx.execute(raw`insert into marks (id) values (201)`);
+      });
+
+      // Assert
+      await expect(lateStatement).rejects.toMatchObject({ cause: { code: 'CONNECTION_CLOSED' } });
+      const rows = await single.db.execute<{ id: number }>(raw`select id from marks where id in (100, -100, 200, 201) order by id`);
+      expect(rows.map((row) => row.id)).toEqual([200, 201]);
+    } finally {
+      await single.close();
+    }
   }, 30_000);
 });

@@ -8,21 +8,22 @@ import { repoRoot } from './support/repo.js';
 interface DependencyPatch {
   package: string;
   versions: string[];
-  files: string[];
-  edits: Array<{ find: string; replace: string }>;
+  changes: Array<{ files: string[]; edits: Array<{ find: string; replace: string }> }>;
 }
 
 const { default: postgresPatch } = (await import(join(repoRoot, 'patches/postgres.mjs'))) as { default: DependencyPatch };
 const installedPostgres = join(repoRoot, 'node_modules/postgres');
+const patchedFiles = postgresPatch.changes.flatMap(({ files, edits }) => files.map((file) => ({ file, edits })));
+const editCount = patchedFiles.reduce((sum, { edits }) => sum + edits.length, 0);
 
 let installRoot: string;
 
 /** An install of the package as npm leaves it: the installed files with the patch's edits undone. */
 function installPristine(version: string): void {
   const packageDir = join(installRoot, 'node_modules/postgres');
-  for (const file of postgresPatch.files) {
+  for (const { file, edits } of patchedFiles) {
     let text = readFileSync(join(installedPostgres, file), 'utf8');
-    for (const edit of postgresPatch.edits) text = text.replace(edit.replace, edit.find);
+    for (const edit of edits) text = text.replace(edit.replace, edit.find);
     mkdirSync(join(packageDir, file, '..'), { recursive: true });
     writeFileSync(join(packageDir, file), text);
   }
@@ -48,12 +49,12 @@ describe('tools/patch-dependencies.mjs', () => {
     installPristine(postgresPatch.versions[0]!);
 
     const first = patchDependencies();
-    const patched = postgresPatch.files.map((file) => readFileSync(join(installRoot, 'node_modules/postgres', file), 'utf8'));
+    const patched = patchedFiles.map(({ file, edits }) => ({ text: readFileSync(join(installRoot, 'node_modules/postgres', file), 'utf8'), edits }));
     const second = patchDependencies();
 
     expect(first.status).toBe(0);
-    expect(first.stdout).toContain(`${postgresPatch.edits.length * postgresPatch.files.length} edit(s) applied`);
-    for (const text of patched) for (const edit of postgresPatch.edits) expect(text).toContain(edit.replace);
+    expect(first.stdout).toContain(`${editCount} edit(s) applied`);
+    for (const { text, edits } of patched) for (const edit of edits) expect(text).toContain(edit.replace);
     expect(second.status).toBe(0);
     expect(second.stdout).toContain('already patched');
   });
@@ -68,9 +69,9 @@ describe('tools/patch-dependencies.mjs', () => {
   });
 
   it('when the repository install itself is checked, then its driver carries the fix', () => {
-    for (const file of postgresPatch.files) {
+    for (const { file, edits } of patchedFiles) {
       const text = readFileSync(join(installedPostgres, file), 'utf8');
-      for (const edit of postgresPatch.edits) expect(text).toContain(edit.replace);
+      for (const edit of edits) expect(text).toContain(edit.replace);
     }
   });
 });
