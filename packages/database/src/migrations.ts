@@ -43,3 +43,10 @@ export async function migrateDatabase(url: string, migrationsFolder: string): Pr
 export function isEntryPoint(moduleUrl: string): boolean {
   return Boolean(process.argv[1]) && fileURLToPath(moduleUrl) === process.argv[1];
 }
+
+/** A SQL service's one-shot migration step: its database created when missing, its migrations applied. */
+export async function runMigrationStep(service: string, url: string, migrationsFolder: string): Promise<void> {
+  await ensureDatabase(url);
+  await migrateDatabase(url, migrationsFolder);
+  console.log(`${service}: migrations applied to ${new URL(url).pathname.slice(1)}`);
+}

@@ -2,8 +2,8 @@ import { createTestDatabase, testEnv, uniqueName, type TestDatabase } from '@tre
 import { sql as raw } from 'drizzle-orm';
 import { pgTable, serial, text } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabaseClient, ensureDatabase, findMigrationsFolder, isUniqueViolation, migrateDatabase } from '../src/index.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createDatabaseClient, ensureDatabase, findMigrationsFolder, isUniqueViolation, migrateDatabase, runMigrationStep } from '../src/index.js';
 
 const notes = pgTable('notes', { id: serial('id').primaryKey(), title: text('title').notNull().unique() });
 /** As if this file were `<service>/src/db/migrate.ts`: the fixture's drizzle/ is two folders up. */
@@ -50,6 +50,30 @@ describe('service databases', () => {
       expect(count?.n).toBe(1);
     } finally {
       await client.close();
+    }
+  });
+
+  it('when the migration step runs against a database that does not exist yet, then it creates it, applies the migrations and says so', async () => {
+    const url = new URL(testEnv.postgresUrl);
+    const name = uniqueName('tc_step');
+    url.pathname = `/${name}`;
+    const said = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      await runMigrationStep('sample', url.toString(), findMigrationsFolder(entryPoint));
+
+      const client = createDatabaseClient(url.toString(), { notes });
+      try {
+        await client.db.insert(notes).values({ title: 'first' });
+        expect(await client.db.select().from(notes)).toMatchObject([{ title: 'first' }]);
+      } finally {
+        await client.close();
+      }
+      expect(said).toHaveBeenCalledWith(`sample: migrations applied to ${name}`);
+    } finally {
+      said.mockRestore();
+      const admin = postgres(testEnv.postgresUrl, { max: 1 });
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
     }
   });
 

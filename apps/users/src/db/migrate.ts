@@ -4,6 +4,7 @@ import {
   findMigrationsFolder,
   isEntryPoint,
   migrateDatabase as applyMigrations,
+  runMigrationStep,
 } from '@trendcast/database';
 import { databaseUrlVar, loadConfig } from '@trendcast/service-kit';
 import { z } from 'zod';
@@ -18,7 +19,5 @@ export async function migrateDatabase(url: string): Promise<void> {
 
 if (isEntryPoint(import.meta.url)) {
   const { DATABASE_URL } = loadConfig(z.object({ DATABASE_URL: databaseUrlVar('users') }));
-  await ensureDatabase(DATABASE_URL);
-  await migrateDatabase(DATABASE_URL);
-  console.log(`users: migrations applied to ${new URL(DATABASE_URL).pathname.slice(1)}`);
+  await runMigrationStep('users', DATABASE_URL, migrationsFolder);
 }
