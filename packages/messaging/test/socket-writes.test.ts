@@ -1,0 +1,99 @@
+import { Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { createEvent, type DomainEvent } from '@trendcast/events';
+import { sampleEventData } from '@trendcast/events/samples';
+import { testEnv, uniqueName, waitFor } from '@trendcast/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EventConsumer, EventPublisher, deleteExchanges, deleteQueues, producerExchangeName, type RabbitConnection } from '../src/index.js';
+import { openConnection, recordingLogger, recordingMetrics } from './support.js';
+
+// Frames queued together must leave in one socket write (patches/amqplib.mjs): a write per frame
+// costs the client and the broker a system call and a wake-up per event.
+const namespace = uniqueName('msgtest_writes');
+const brokerPort = Number(new URL(testEnv.rabbitUrl).port || 5672);
+const count = 200;
+let connection: RabbitConnection;
+const queues: string[] = [];
+
+/** Counts the writes every socket of this process makes to the broker until `stop()`. */
+function countBrokerWrites() {
+  const { _write: write, _writev: writev } = Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
+  const counter = { writes: 0, stop: () => {} };
+  const counted = (original: (...args: unknown[]) => unknown) =>
+    function (this: Socket, ...args: unknown[]) {
+      if (this.remotePort === brokerPort) counter.writes += 1;
+      return original.apply(this, args);
+    };
+  Object.assign(Socket.prototype, { _write: counted(write), _writev: counted(writev) });
+  counter.stop = () => Object.assign(Socket.prototype, { _write: write, _writev: writev });
+  return counter;
+}
+
+function failedSearch(i: number): DomainEvent<'trends.search.failed'> {
+  return createEvent('trends.search.failed', { ...sampleEventData['trends.search.failed'], reason: `event ${i}` }, { source: 'trends', correlationId: randomUUID() });
+}
+
+let counter: ReturnType<typeof countBrokerWrites> | undefined;
+
+beforeAll(async () => {
+  connection = await openConnection('socket-writes-test');
+});
+
+afterEach(() => counter?.stop());
+
+afterAll(async () => {
+  await deleteQueues(connection, queues);
+  await deleteExchanges(connection, [producerExchangeName('trends', namespace)]);
+  await connection.close();
+});
+
+describe('socket writes to the broker', () => {
+  it('when a batch of events is published at once, then they leave in a few writes, not one per event', async () => {
+    // Arrange
+    const publisher = new EventPublisher(connection, { namespace });
+    await publisher.publish(failedSearch(-1)); // opens the channel and declares the exchange
+    const events = Array.from({ length: count }, (_, i) => failedSearch(i));
+    counter = countBrokerWrites();
+
+    // Act
+    await Promise.all(events.map((event) => publisher.publish(event)));
+    counter.stop();
+
+    // Assert
+    expect(counter.writes).toBeGreaterThan(0);
+    expect(counter.writes).toBeLessThan(count / 10);
+    await publisher.close();
+  });
+
+  it('when a batch handler finishes the events delivered together, then their acks leave in a few writes', async () => {
+    // Arrange
+    const service = uniqueName('writes');
+    const { metrics, recorded } = recordingMetrics();
+    let handled = 0;
+    const declaring = new EventConsumer(connection, { service, namespace, logger: recordingLogger() }).on('trends.search.failed', async () => {});
+    queues.push(...declaring.queueNames());
+    await declaring.start();
+    await declaring.stop(); // the queue exists now; the events wait in it and arrive together
+    const consumer = new EventConsumer(connection, { service, namespace, logger: recordingLogger(), metrics, prefetch: count }).onBatch(
+      'trends.search.failed',
+      async (events) => {
+        handled += events.length;
+      },
+      { maxSize: count },
+    );
+    const publisher = new EventPublisher(connection, { namespace });
+    await Promise.all(Array.from({ length: count }, (_, i) => publisher.publish(failedSearch(i))));
+    await publisher.close();
+    counter = countBrokerWrites();
+
+    // Act
+    await consumer.start();
+    await waitFor(() => recorded.consumed.length === count, { what: 'every event acked' });
+    await consumer.stop();
+    counter.stop();
+
+    // Assert
+    expect(handled).toBe(count);
+    expect(counter.writes).toBeLessThan(count / 4);
+  });
+});
