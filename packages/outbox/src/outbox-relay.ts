@@ -32,8 +32,10 @@ export interface OutboxRelayOptions {
 }
 
 type BatchOutcome =
-  /** Rows were published: more may have been committed meanwhile, so look again at once. */
+  /** A full batch was published: more is waiting, so look again at once. */
   | 'more'
+  /** Rows were published and the backlog is drained: new rows arrive a few at a time, so let them gather. */
+  | 'drained'
   /** Nothing was waiting. */
   | 'idle'
   /** Another relay holds the lock and is publishing. */
@@ -48,7 +50,8 @@ interface PendingRow {
 const cleanupChunk = 5_000;
 
 const table = getTableName(outboxMessages);
-const selectPending = `select position, payload from ${table} where sent_at is null order by position limit $1`;
+/** Whether a look would find anything: one round trip, no transaction, on the partial index of unsent rows. */
+const peekPending = `select exists (select 1 from ${table} where sent_at is null) as pending`;
 const markSent = `update ${table} set sent_at = now() where position = any($1::bigint[])`;
 const deleteSent = `delete from ${table} where position = any($1::bigint[])`;
 
@@ -152,12 +155,21 @@ export class OutboxRelay {
   }
 
   private async run(): Promise<void> {
+    let previous: BatchOutcome = 'idle';
     while (this.running) {
       this.notified = false;
-      const outcome = await this.relayBatch();
+      // After an empty look, a cheap peek decides whether a batch transaction is worth opening.
+      const outcome: BatchOutcome = previous === 'idle' && !(await this.anythingPending()) ? 'idle' : await this.relayBatch();
+      previous = outcome;
       if (!this.running) return;
       if (outcome === 'more') {
         this.lastActivityAt = performance.now();
+        continue;
+      }
+      if (outcome === 'drained') {
+        // Looking again at once would find a row or two at the price of a whole batch transaction.
+        this.lastActivityAt = performance.now();
+        await this.pause(this.lingerPollIntervalMs, false);
         continue;
       }
       if (outcome === 'idle') {
@@ -171,6 +183,18 @@ export class OutboxRelay {
       } else {
         await this.pause(this.retryDelay(), false);
       }
+    }
+  }
+
+  /** True when unsent rows exist, or when the peek itself failed (the batch then reports the failure). */
+  private async anythingPending(): Promise<boolean> {
+    const driver = driverOf(this.db);
+    if (!driver) return true;
+    try {
+      const [row] = await driver.unsafe<Array<{ pending: boolean }>>(peekPending, [], { prepare: true });
+      return row?.pending !== false;
+    } catch {
+      return true;
     }
   }
 
@@ -217,22 +241,29 @@ export class OutboxRelay {
     // cost more CPU than the round trips themselves.
     const driver = driverOf(tx);
     if (!driver) throw new Error('the outbox relay needs a drizzle-orm/postgres-js database');
-    const [lock] = await driver.unsafe<Array<{ locked: boolean }>>(
-      `select pg_try_advisory_xact_lock(hashtext('${outboxChannel}')) as locked,
-              set_config('idle_in_transaction_session_timeout', '${Math.round(idleLimitMs)}', true),
-              set_config('synchronous_commit', 'off', true)`,
+    // One round trip for the lock and the read: the lock's CTE runs first (a volatile function keeps it
+    // from being inlined), and the read runs only if the lock was granted.
+    const found = await driver.unsafe<Array<{ locked: boolean; position: string | number | null; payload: unknown }>>(
+      `with lock as (
+         select pg_try_advisory_xact_lock(hashtext('${outboxChannel}')) as locked,
+                set_config('idle_in_transaction_session_timeout', '${Math.round(idleLimitMs)}', true),
+                set_config('synchronous_commit', 'off', true))
+       select lock.locked, pending.position, pending.payload
+       from lock left join lateral (
+         select position, payload from ${table} where lock.locked and sent_at is null order by position limit $1
+       ) as pending on true`,
+      [this.batchSize],
+      { prepare: true },
     );
-    if (!lock?.locked) return 'standby';
-
-    const found = await driver.unsafe<Array<{ position: string | number; payload: unknown }>>(selectPending, [this.batchSize], { prepare: true });
-    if (found.length === 0) return 'idle';
+    if (!found[0]?.locked) return 'standby';
     // bigint arrives as text from postgres.js; positions stay far below 2^53.
-    const rows: PendingRow[] = found.map((row) => ({ position: Number(row.position), payload: row.payload }));
+    const rows: PendingRow[] = found.filter((row) => row.position !== null).map((row) => ({ position: Number(row.position), payload: row.payload }));
+    if (rows.length === 0) return 'idle';
 
     const failures = await this.publishAll(rows);
     const confirmed = rows.filter((row) => !failures.has(row.position)).map((row) => row.position);
     if (confirmed.length > 0) await this.markSent(tx, confirmed);
-    if (failures.size === 0) return 'more';
+    if (failures.size === 0) return rows.length === this.batchSize ? 'more' : 'drained';
 
     await this.recordFailures(tx, failures);
     this.consecutiveFailures += 1;
