@@ -18,7 +18,8 @@ export interface OutboxRelayOptions {
   /**
    * After publishing (or being notified), keep looking every `lingerPollIntervalMs` for this long before
    * falling back to `pollIntervalMs`: producers notify at most once per few milliseconds, so the rows
-   * of a busy stream arrive without a notify of their own.
+   * of a busy stream arrive without a notify of their own. It is also the pause after a batch that
+   * drained the backlog, so the rows committed meanwhile share the next batch's transaction.
    */
   lingerMs?: number;
   lingerPollIntervalMs?: number;
