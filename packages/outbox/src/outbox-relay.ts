@@ -51,6 +51,10 @@ interface PendingRow {
 const cleanupChunk = 5_000;
 
 const table = getTableName(outboxMessages);
+/** Set for the batch transaction only: whether this relay holds the publishing lock. */
+const lockFlag = 'trendcast.outbox_relay_locked';
+const selectPending = `select position, payload from ${table}
+  where current_setting('${lockFlag}', true) = 'true' and sent_at is null order by position limit $1`;
 /** Whether a look would find anything: one round trip, no transaction, on the partial index of unsent rows. */
 const peekPending = `select exists (select 1 from ${table} where sent_at is null) as pending`;
 const markSent = `update ${table} set sent_at = now() where position = any($1::bigint[])`;
@@ -242,24 +246,23 @@ export class OutboxRelay {
     // cost more CPU than the round trips themselves.
     const driver = driverOf(tx);
     if (!driver) throw new Error('the outbox relay needs a drizzle-orm/postgres-js database');
-    // One round trip for the lock and the read: the lock's CTE runs first (a volatile function keeps it
-    // from being inlined), and the read runs only if the lock was granted.
-    const found = await driver.unsafe<Array<{ locked: boolean; position: string | number | null; payload: unknown }>>(
-      `with lock as (
-         select pg_try_advisory_xact_lock(hashtext('${outboxChannel}')) as locked,
+    // The lock and the read are two statements sent together (one write, one round trip). They cannot
+    // be one: a statement reads from the snapshot taken when it starts, before its own lock call ran,
+    // so it could miss the sent marks of the relay that released the lock meanwhile and publish its
+    // rows again. The second statement starts after the first, so it sees them; it reads nothing
+    // unless the first recorded, for this transaction, that the lock was granted.
+    const [[lock], found] = await Promise.all([
+      driver.unsafe<Array<{ locked: boolean }>>(
+        `select set_config('${lockFlag}', pg_try_advisory_xact_lock(hashtext('${outboxChannel}'))::text, true) = 'true' as locked,
                 set_config('idle_in_transaction_session_timeout', '${Math.round(idleLimitMs)}', true),
-                set_config('synchronous_commit', 'off', true))
-       select lock.locked, pending.position, pending.payload
-       from lock left join lateral (
-         select position, payload from ${table} where lock.locked and sent_at is null order by position limit $1
-       ) as pending on true`,
-      [this.batchSize],
-      { prepare: true },
-    );
-    if (!found[0]?.locked) return 'standby';
+                set_config('synchronous_commit', 'off', true)`,
+      ),
+      driver.unsafe<Array<{ position: string | number; payload: unknown }>>(selectPending, [this.batchSize], { prepare: true }),
+    ]);
+    if (!lock?.locked) return 'standby';
+    if (found.length === 0) return 'idle';
     // bigint arrives as text from postgres.js; positions stay far below 2^53.
-    const rows: PendingRow[] = found.filter((row) => row.position !== null).map((row) => ({ position: Number(row.position), payload: row.payload }));
-    if (rows.length === 0) return 'idle';
+    const rows: PendingRow[] = found.map((row) => ({ position: Number(row.position), payload: row.payload }));
 
     const failures = await this.publishAll(rows);
     const confirmed = rows.filter((row) => !failures.has(row.position)).map((row) => row.position);
