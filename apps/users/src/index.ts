@@ -3,6 +3,6 @@ export { buildUsersApp, serviceName, type UsersAppOptions } from './app.js';
 export { createUsersContext } from './compose.js';
 export { loadUsersConfig, usersConfigSchema, type UsersConfig } from './config.js';
 export { createDatabaseClient, type DatabaseClient } from './db/client.js';
-export { ensureDatabase, migrateDatabase } from './db/migrate.js';
+export { migrateDatabase } from './db/migrate.js';
 export { generateSigningKey, loadSigningKeys, SigningKeyRing } from './security/signing-keys.js';
 export { bootstrapAdmin } from './use-cases/bootstrap-admin.js';

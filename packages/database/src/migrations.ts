@@ -44,9 +44,15 @@ export function isEntryPoint(moduleUrl: string): boolean {
   return Boolean(process.argv[1]) && fileURLToPath(moduleUrl) === process.argv[1];
 }
 
+/** Applies the migrations of the service whose migrate entry point is `entryPointUrl` (see findMigrationsFolder). */
+export function migrationsBeside(entryPointUrl: string): (url: string) => Promise<void> {
+  const migrationsFolder = findMigrationsFolder(entryPointUrl);
+  return (url) => migrateDatabase(url, migrationsFolder);
+}
+
 /** A SQL service's one-shot migration step: its database created when missing, its migrations applied. */
-export async function runMigrationStep(service: string, url: string, migrationsFolder: string): Promise<void> {
+export async function runMigrationStep(service: string, url: string, migrate: (url: string) => Promise<void>): Promise<void> {
   await ensureDatabase(url);
-  await migrateDatabase(url, migrationsFolder);
+  await migrate(url);
   console.log(`${service}: migrations applied to ${new URL(url).pathname.slice(1)}`);
 }

@@ -3,7 +3,7 @@ import { sql as raw } from 'drizzle-orm';
 import { pgTable, serial, text } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDatabaseClient, ensureDatabase, findMigrationsFolder, isUniqueViolation, migrateDatabase, runMigrationStep } from '../src/index.js';
+import { createDatabaseClient, ensureDatabase, findMigrationsFolder, isUniqueViolation, migrateDatabase, migrationsBeside, runMigrationStep } from '../src/index.js';
 
 const notes = pgTable('notes', { id: serial('id').primaryKey(), title: text('title').notNull().unique() });
 /** As if this file were `<service>/src/db/migrate.ts`: the fixture's drizzle/ is two folders up. */
@@ -59,7 +59,7 @@ describe('service databases', () => {
     url.pathname = `/${name}`;
     const said = vi.spyOn(console, 'log').mockImplementation(() => {});
     try {
-      await runMigrationStep('sample', url.toString(), findMigrationsFolder(entryPoint));
+      await runMigrationStep('sample', url.toString(), migrationsBeside(entryPoint));
 
       const client = createDatabaseClient(url.toString(), { notes });
       try {
