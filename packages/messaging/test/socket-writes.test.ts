@@ -1,8 +1,7 @@
-import { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { createEvent, type DomainEvent } from '@trendcast/events';
 import { sampleEventData } from '@trendcast/events/samples';
-import { testEnv, uniqueName, waitFor } from '@trendcast/testing';
+import { countSocketWrites, testEnv, uniqueName, waitFor, type SocketWriteCounter } from '@trendcast/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EventConsumer, EventPublisher, deleteExchanges, deleteQueues, producerExchangeName, type RabbitConnection } from '../src/index.js';
 import { openConnection, recordingLogger, recordingMetrics } from './support.js';
@@ -15,25 +14,11 @@ const count = 200;
 let connection: RabbitConnection;
 const queues: string[] = [];
 
-/** Counts the writes every socket of this process makes to the broker until `stop()`. */
-function countBrokerWrites() {
-  const { _write: write, _writev: writev } = Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
-  const counter = { writes: 0, stop: () => {} };
-  const counted = (original: (...args: unknown[]) => unknown) =>
-    function (this: Socket, ...args: unknown[]) {
-      if (this.remotePort === brokerPort) counter.writes += 1;
-      return original.apply(this, args);
-    };
-  Object.assign(Socket.prototype, { _write: counted(write), _writev: counted(writev) });
-  counter.stop = () => Object.assign(Socket.prototype, { _write: write, _writev: writev });
-  return counter;
-}
-
 function failedSearch(i: number): DomainEvent<'trends.search.failed'> {
   return createEvent('trends.search.failed', { ...sampleEventData['trends.search.failed'], reason: `event ${i}` }, { source: 'trends', correlationId: randomUUID() });
 }
 
-let counter: ReturnType<typeof countBrokerWrites> | undefined;
+let counter: SocketWriteCounter | undefined;
 
 beforeAll(async () => {
   connection = await openConnection('socket-writes-test');
@@ -53,7 +38,7 @@ describe('socket writes to the broker', () => {
     const publisher = new EventPublisher(connection, { namespace });
     await publisher.publish(failedSearch(-1)); // opens the channel and declares the exchange
     const events = Array.from({ length: count }, (_, i) => failedSearch(i));
-    counter = countBrokerWrites();
+    counter = countSocketWrites(brokerPort);
 
     // Act
     await Promise.all(events.map((event) => publisher.publish(event)));
@@ -84,7 +69,7 @@ describe('socket writes to the broker', () => {
     const publisher = new EventPublisher(connection, { namespace });
     await Promise.all(Array.from({ length: count }, (_, i) => publisher.publish(failedSearch(i))));
     await publisher.close();
-    counter = countBrokerWrites();
+    counter = countSocketWrites(brokerPort);
 
     // Act
     await consumer.start();

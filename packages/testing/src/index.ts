@@ -3,3 +3,4 @@ export { uniqueName } from './unique-name.js';
 export { createTestDatabase, type TestDatabase } from './test-database.js';
 export { waitFor, sleep } from './wait-for.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+export { countSocketWrites, type SocketWriteCounter } from './socket-writes.js';
