@@ -144,8 +144,11 @@ export class FullPath {
         const event = events[i]!;
         tracking.intended.set(event.id, intendedAt);
         await this.producerDb.transaction(async (tx) => {
-          await tx.insert(searches).values({ id: event.data.searchId, userId: event.data.userId, status: 'failed', reason: event.data.reason }).prepare('insert_search').execute();
-          await addToOutbox(tx, event, { notify: this.options.notify });
+          // Issued together, the state change and its outbox row leave in one write: one round trip for both.
+          await Promise.all([
+            tx.insert(searches).values({ id: event.data.searchId, userId: event.data.userId, status: 'failed', reason: event.data.reason }).prepare('insert_search').execute(),
+            addToOutbox(tx, event, { notify: this.options.notify }),
+          ]);
         });
         tracking.committed.set(event.id, now());
       },

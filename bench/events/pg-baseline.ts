@@ -39,9 +39,11 @@ export async function runPgPhase(options: PgPhaseOptions): Promise<PhaseResult> 
       async (i, intendedAt) => {
         const event = events[i]!;
         await db.transaction(async (tx) => {
-          await tx.insert(searches).values({ id: event.data.searchId, userId: event.data.userId, status: 'failed', reason: event.data.reason }).prepare('insert_search').execute();
-          if (options.notifyEach) await addWithNotify(tx, event);
-          else if (options.withOutbox) await addToOutbox(tx, event, { notify: options.notify });
+          // The state change and its outbox row go out together, as in the full path.
+          const insert = tx.insert(searches).values({ id: event.data.searchId, userId: event.data.userId, status: 'failed', reason: event.data.reason }).prepare('insert_search').execute();
+          if (options.notifyEach) await Promise.all([insert, addWithNotify(tx, event)]);
+          else if (options.withOutbox) await Promise.all([insert, addToOutbox(tx, event, { notify: options.notify })]);
+          else await insert;
         });
         latencies.record(now() - intendedAt);
       },
