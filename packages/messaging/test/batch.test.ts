@@ -6,14 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EventConsumer,
   EventPublisher,
-  deleteExchanges,
-  deleteQueues,
   inspectDeadLetters,
-  producerExchangeName,
   queueStats,
   type RabbitConnection,
 } from '../src/index.js';
-import { onlyQueue, openConnection, recordingLogger, recordingMetrics } from './support.js';
+import { onlyQueue, openConnection, recordingLogger, recordingMetrics, removeDeclaredAndClose } from './support.js';
 
 const namespace = uniqueName('msgtest_batch');
 let connection: RabbitConnection;
@@ -27,9 +24,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await publisher.close();
-  await deleteQueues(connection, queues);
-  await deleteExchanges(connection, [producerExchangeName('trends', namespace)]);
-  await connection.close();
+  await removeDeclaredAndClose(connection, namespace, { queues, producers: ['trends'] });
 });
 
 function failedSearch(reason: string): DomainEvent<'trends.search.failed'> {

@@ -3,15 +3,12 @@ import { uniqueName, waitFor } from '@trendcast/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EventConsumer,
-  deleteExchanges,
-  deleteQueues,
   exchangeForType,
   inspectDeadLetters,
-  producerExchangeName,
   queueStats,
   type RabbitConnection,
 } from '../src/index.js';
-import { openConnection, publishRaw, recordingLogger, recordingMetrics, sampleEvent, onlyQueue } from './support.js';
+import { onlyQueue, openConnection, publishRaw, recordingLogger, recordingMetrics, removeDeclaredAndClose, sampleEvent } from './support.js';
 
 const namespace = uniqueName('msgtest_dl');
 let connection: RabbitConnection;
@@ -22,9 +19,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await deleteQueues(connection, queues);
-  await deleteExchanges(connection, [producerExchangeName('users', namespace)]);
-  await connection.close();
+  await removeDeclaredAndClose(connection, namespace, { queues, producers: ['users'] });
 });
 
 describe('unparseable events', () => {

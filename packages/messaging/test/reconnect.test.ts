@@ -5,13 +5,11 @@ import {
   EventConsumer,
   EventPublisher,
   PublishError,
-  deleteExchanges,
   deleteQueues,
-  producerExchangeName,
   queueStats,
   RabbitConnection,
 } from '../src/index.js';
-import { openConnection, recordingLogger, recordingMetrics, sampleEvent, trackProcessFailures, onlyQueue } from './support.js';
+import { onlyQueue, openConnection, recordingLogger, recordingMetrics, removeDeclaredAndClose, sampleEvent, trackProcessFailures } from './support.js';
 
 const namespace = uniqueName('msgtest_reconnect');
 let direct: RabbitConnection;
@@ -51,9 +49,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await deleteQueues(direct, queues);
-  await deleteExchanges(direct, [producerExchangeName('users', namespace), producerExchangeName('trends', namespace)]);
-  await direct.close();
+  await removeDeclaredAndClose(direct, namespace, { queues, producers: ['users', 'trends'] });
 });
 
 describe('connection loss', () => {

@@ -2,17 +2,14 @@ import { uniqueName, waitFor } from '@trendcast/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EventConsumer,
-  deleteExchanges,
-  deleteQueues,
   exchangeForType,
   inspectDeadLetters,
-  producerExchangeName,
   queueStats,
   replayDeadLetters,
   EventPublisher,
   type RabbitConnection,
 } from '../src/index.js';
-import { openConnection, recordingLogger, recordingMetrics, sampleEvent, onlyQueue } from './support.js';
+import { onlyQueue, openConnection, recordingLogger, recordingMetrics, removeDeclaredAndClose, sampleEvent } from './support.js';
 
 const namespace = uniqueName('msgtest_retry');
 let connection: RabbitConnection;
@@ -23,9 +20,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await deleteQueues(connection, queues);
-  await deleteExchanges(connection, [producerExchangeName('users', namespace)]);
-  await connection.close();
+  await removeDeclaredAndClose(connection, namespace, { queues, producers: ['users'] });
 });
 
 describe('a handler that throws', () => {

@@ -5,15 +5,12 @@ import {
   EventConsumer,
   EventPublisher,
   consumerQueueName,
-  deleteExchanges,
-  deleteQueues,
   exchangeForType,
   messageHeaders,
-  producerExchangeName,
   queueStats,
   type RabbitConnection,
 } from '../src/index.js';
-import { openConnection, recordingLogger, recordingMetrics, sampleEvent, onlyQueue } from './support.js';
+import { onlyQueue, openConnection, recordingLogger, recordingMetrics, removeDeclaredAndClose, sampleEvent } from './support.js';
 
 // A namespace keeps this file's exchanges apart from the shared `users.events` & co., so no
 // other consumer on this broker receives the samples published here.
@@ -27,9 +24,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await deleteQueues(connection, queues);
-  await deleteExchanges(connection, producers.map((producer) => producerExchangeName(producer, namespace)));
-  await connection.close();
+  await removeDeclaredAndClose(connection, namespace, { queues, producers });
 });
 
 describe('publish → consume', () => {

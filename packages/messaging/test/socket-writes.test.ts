@@ -3,8 +3,8 @@ import { createEvent, type DomainEvent } from '@trendcast/events';
 import { sampleEventData } from '@trendcast/events/samples';
 import { countSocketWrites, testEnv, uniqueName, waitFor, type SocketWriteCounter } from '@trendcast/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EventConsumer, EventPublisher, deleteExchanges, deleteQueues, producerExchangeName, type RabbitConnection } from '../src/index.js';
-import { openConnection, recordingLogger, recordingMetrics } from './support.js';
+import { EventConsumer, EventPublisher, type RabbitConnection } from '../src/index.js';
+import { openConnection, recordingLogger, recordingMetrics, removeDeclaredAndClose } from './support.js';
 
 // Frames queued together must leave in one socket write (patches/amqplib.mjs): a write per frame
 // costs the client and the broker a system call and a wake-up per event.
@@ -27,9 +27,7 @@ beforeAll(async () => {
 afterEach(() => counter?.stop());
 
 afterAll(async () => {
-  await deleteQueues(connection, queues);
-  await deleteExchanges(connection, [producerExchangeName('trends', namespace)]);
-  await connection.close();
+  await removeDeclaredAndClose(connection, namespace, { queues, producers: ['trends'] });
 });
 
 describe('socket writes to the broker', () => {

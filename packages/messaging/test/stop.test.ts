@@ -1,7 +1,7 @@
 import { uniqueName, waitFor, sleep } from '@trendcast/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventConsumer, EventPublisher, deleteExchanges, deleteQueues, producerExchangeName, queueStats, type RabbitConnection } from '../src/index.js';
-import { openConnection, recordingLogger, recordingMetrics, sampleEvent, onlyQueue } from './support.js';
+import { EventConsumer, EventPublisher, queueStats, type RabbitConnection } from '../src/index.js';
+import { onlyQueue, openConnection, recordingLogger, recordingMetrics, removeDeclaredAndClose, sampleEvent } from './support.js';
 
 const namespace = uniqueName('msgtest_stop');
 let connection: RabbitConnection;
@@ -12,9 +12,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await deleteQueues(connection, queues);
-  await deleteExchanges(connection, [producerExchangeName('thinker', namespace)]);
-  await connection.close();
+  await removeDeclaredAndClose(connection, namespace, { queues, producers: ['thinker'] });
 });
 
 describe('graceful stop', () => {

@@ -3,7 +3,7 @@ import { createEvent, producerOf, type DomainEvent, type EventType } from '@tren
 import { sampleEventData } from '@trendcast/events/samples';
 import { testEnv } from '@trendcast/testing';
 import type { ConsumeOutcome, MessagingLogger, MessagingMetrics } from '../src/index.js';
-import { RabbitConnection, withChannel, type ConsumerQueue, type EventConsumer } from '../src/index.js';
+import { RabbitConnection, deleteExchanges, deleteQueues, producerExchangeName, withChannel, type ConsumerQueue, type EventConsumer } from '../src/index.js';
 
 export interface LogEntry {
   level: 'debug' | 'info' | 'warn' | 'error';
@@ -44,6 +44,13 @@ export async function openConnection(name: string, url = testEnv.rabbitUrl, logg
   const connection = new RabbitConnection({ url, name, logger, minReconnectDelayMs: 50, maxReconnectDelayMs: 500, connectTimeoutMs: 2_000 });
   await connection.start();
   return connection;
+}
+
+/** What a test file declared on the broker, removed: its consumers' queues and its producers' exchanges; then the connection closed. */
+export async function removeDeclaredAndClose(connection: RabbitConnection, namespace: string, declared: { queues: string[]; producers: string[] }): Promise<void> {
+  await deleteQueues(connection, declared.queues);
+  await deleteExchanges(connection, declared.producers.map((producer) => producerExchangeName(producer, namespace)));
+  await connection.close();
 }
 
 /** A valid event of `type` with the catalogue's sample data and a fresh id. */
