@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { RetrySettings } from './domain/retry-policy.js';
 import { parseAllowedRanges } from './integrations/http/address-policy.js';
 import type { GuardedHttpOptions } from './integrations/http/guarded-http-client.js';
-import { parseCredentialKeyring, type CredentialKeyring } from './security/credential-keys.js';
+import { parseCredentialKeyList, parseCredentialKeyring, type CredentialKeyring } from './security/credential-keys.js';
 
 const seconds = 1_000;
 const minutes = 60 * seconds;
@@ -45,7 +45,18 @@ export const channelConfigShape = {
   OUTBOUND_MAX_REDIRECTS: intVar(3, { min: 0, max: 10 }),
 
   /** JSON `[{"id":"k1","key":"<base64 of 32 bytes>"}]`; required in production. */
-  CREDENTIALS_KEYS: z.string().optional(),
+  CREDENTIALS_KEYS: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined) return undefined;
+      try {
+        return parseCredentialKeyList(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** The key new values are encrypted with; needed when several keys are listed. */
   CREDENTIALS_ACTIVE_KEY_ID: z.string().trim().optional(),
 
@@ -63,7 +74,7 @@ export const tweeterConfigSchema = z
     let keyring: CredentialKeyring;
     try {
       keyring = parseCredentialKeyring({
-        ...(config.CREDENTIALS_KEYS ? { keysJson: config.CREDENTIALS_KEYS } : {}),
+        ...(config.CREDENTIALS_KEYS ? { keys: config.CREDENTIALS_KEYS } : {}),
         ...(config.CREDENTIALS_ACTIVE_KEY_ID ? { activeKeyId: config.CREDENTIALS_ACTIVE_KEY_ID } : {}),
         production: config.NODE_ENV === 'production',
       });
@@ -72,7 +83,7 @@ export const tweeterConfigSchema = z
       return z.NEVER;
     }
     const development = config.NODE_ENV === 'development';
-    const { CREDENTIALS_KEYS: _secret, ...rest } = config;
+    const { CREDENTIALS_KEYS: _keys, ...rest } = config;
     return {
       ...rest,
       OUTBOUND_ALLOW_HTTP: config.OUTBOUND_ALLOW_HTTP ?? development,

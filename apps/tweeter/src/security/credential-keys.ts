@@ -21,27 +21,39 @@ export interface CredentialKeyring {
   usingDevelopmentKey: boolean;
 }
 
-/**
- * CREDENTIALS_KEYS (`[{"id":"k2","key":"<base64 of 32 bytes>"},{"id":"k1",…}]`) and
- * CREDENTIALS_ACTIVE_KEY_ID (needed when several keys are listed). Errors never echo key material.
- */
-export function parseCredentialKeyring(input: { keysJson?: string; activeKeyId?: string; production: boolean }): CredentialKeyring {
-  if (!input.keysJson) {
-    if (input.production) throw new Error('CREDENTIALS_KEYS is required in production');
-    return { keys: [developmentCredentialKey], activeKeyId: developmentCredentialKey.id, usingDevelopmentKey: true };
-  }
+/** The key list in CREDENTIALS_KEYS (`[{"id":"k2","key":"<base64 of 32 bytes>"},…]`); errors never echo key material. */
+export function parseCredentialKeyList(keysJson: string): CredentialKey[] {
   let raw: unknown;
   try {
-    raw = JSON.parse(input.keysJson);
+    raw = JSON.parse(keysJson);
   } catch {
-    throw new Error('CREDENTIALS_KEYS is not valid JSON');
+    throw new Error('is not valid JSON');
   }
   const parsed = keyListSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`CREDENTIALS_KEYS ${issue?.path.length ? `(at ${issue.path.join('.')}) ` : ''}${issue?.message ?? 'is invalid'}`);
+    throw new Error(`${issue?.path.length ? `(at ${issue.path.join('.')}) ` : ''}${issue?.message ?? 'is invalid'}`);
   }
-  const keys = parsed.data;
+  return parsed.data;
+}
+
+/**
+ * The keyring from CREDENTIALS_KEYS and CREDENTIALS_ACTIVE_KEY_ID (needed when several keys are
+ * listed); outside production, without keys, the public development key.
+ */
+export function parseCredentialKeyring(input: { keysJson?: string; keys?: CredentialKey[]; activeKeyId?: string; production: boolean }): CredentialKeyring {
+  let keys = input.keys;
+  if (!keys && input.keysJson) {
+    try {
+      keys = parseCredentialKeyList(input.keysJson);
+    } catch (error) {
+      throw new Error(`CREDENTIALS_KEYS ${(error as Error).message}`);
+    }
+  }
+  if (!keys) {
+    if (input.production) throw new Error('CREDENTIALS_KEYS is required in production');
+    return { keys: [developmentCredentialKey], activeKeyId: developmentCredentialKey.id, usingDevelopmentKey: true };
+  }
   const activeKeyId = input.activeKeyId ?? (keys.length === 1 ? keys[0]?.id : undefined);
   if (!activeKeyId) throw new Error('CREDENTIALS_ACTIVE_KEY_ID is required when CREDENTIALS_KEYS lists several keys');
   if (!keys.some((k) => k.id === activeKeyId)) throw new Error(`CREDENTIALS_ACTIVE_KEY_ID "${activeKeyId}" is not among CREDENTIALS_KEYS`);

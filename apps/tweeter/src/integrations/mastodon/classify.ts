@@ -23,7 +23,8 @@ export function networkMessage(body: string, secrets: readonly string[]): string
 }
 
 export function scrub(text: string, secrets: readonly string[]): string {
-  let clean = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  // Control characters (a log-forging newline, say) become spaces.
+  let clean = [...text].map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? ' ' : c)).join('').replace(/ {2,}/g, ' ').trim();
   for (const secret of secrets) if (secret) clean = clean.split(secret).join('[redacted]');
   return clean.length > maxMessageLength ? `${clean.slice(0, maxMessageLength)}…` : clean;
 }
