@@ -25,6 +25,8 @@ export interface GuardedHttpOptions extends AddressPolicy {
   maxRedirects: number;
   userAgent: string;
   resolver?: Resolver;
+  /** Certificate authorities to trust instead of Node's bundle (tests; operators use NODE_EXTRA_CA_CERTS). */
+  ca?: string | Buffer;
 }
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
@@ -45,7 +47,7 @@ export class GuardedHttpClient implements HttpClient {
 
   constructor(private readonly options: GuardedHttpOptions) {
     this.resolver = options.resolver ?? systemResolver;
-    const connect = buildConnector({ timeout: options.connectTimeoutMs });
+    const connect = buildConnector({ timeout: options.connectTimeoutMs, ...(options.ca ? { ca: options.ca } : {}) });
     this.agent = new Agent({
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
@@ -54,9 +56,9 @@ export class GuardedHttpClient implements HttpClient {
         const hostname = connectOptions.hostname.replace(/^\[|\]$/g, '');
         this.resolveChecked(hostname).then(
           (address) =>
-            connect(
-              { ...connectOptions, hostname: address, servername: connectOptions.servername ?? (isIP(hostname) ? undefined : hostname) },
-              callback,
+            connect({ ...connectOptions, hostname: address, servername: connectOptions.servername ?? (isIP(hostname) ? undefined : hostname) }, (error, socket) =>
+              // Nothing was sent before the connection (TLS included) was up.
+              error ? callback(connectFailure(error, hostname), null) : callback(null, socket as NonNullable<typeof socket>),
             ),
           (error: Error) => callback(error, null),
         );
@@ -162,6 +164,13 @@ export class GuardedHttpClient implements HttpClient {
     }
     return Buffer.concat(chunks).toString('utf8');
   }
+}
+
+function connectFailure(error: Error, hostname: string): OutboundRequestError {
+  const code = String((error as { code?: unknown }).code ?? '');
+  const tls = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code);
+  const message = tls ? `the TLS certificate of ${hostname} could not be verified` : `could not connect to ${hostname}`;
+  return new OutboundRequestError('CONNECT_FAILED', message, false, { cause: error });
 }
 
 function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
