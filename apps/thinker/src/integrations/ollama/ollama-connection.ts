@@ -1,3 +1,4 @@
+import { withDeadline } from '@trendcast/core';
 import { Ollama } from 'ollama';
 import { ModelFailure } from '../../domain/model-failure.js';
 
@@ -36,7 +37,8 @@ export class OllamaConnection {
       fetch: (input, init) => transport(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, combined]) : combined }),
     });
     try {
-      return await work(client);
+      // The abort ends the request; the deadline is a second guard should a transport ignore it.
+      return await withDeadline(work(client), this.options.timeoutMs + 1_000, what);
     } catch (error) {
       if (error instanceof ModelFailure) throw error;
       if (timedOut) throw new ModelFailure('timeout', `${what}: no complete answer from Ollama at ${this.host} within ${this.options.timeoutMs} ms`, { cause: error });
