@@ -11,8 +11,9 @@ export interface FakeModel {
   sizeBytes: number;
   contextLength: number;
   /**
-   * What `/api/show` reports. `undefined` stands for a server older than the `capabilities`
-   * field (before 0.6.4): the answer has none, and the model cannot think.
+   * What `/api/show` reports. `undefined`: the answer lists none, as servers before 0.6.4 answered;
+   * such a model cannot think and, asked to, gets the current server's 400. (A real server that old
+   * ignored `think`; the combination exists so a client's learn-from-the-400 path can be tested.)
    */
   capabilities: Capability[] | undefined;
   /**
