@@ -22,7 +22,7 @@ export type DraftVerdict =
   | { ok: false; reason: RejectionReason; detail: string; text: string; length: number };
 
 /** A run this long shared with the instructions is a copy, not a coincidence. */
-const echoRunWords = 6;
+const echoRunWords = 8;
 const duplicateSimilarity = 0.8;
 
 /**

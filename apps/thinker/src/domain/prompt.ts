@@ -23,6 +23,8 @@ const toneGuidance: Record<Tone, string> = {
   informative: 'explanatory, leading with the most useful figure and what it means',
 };
 
+const scaleNote = "Interest figures are Google Trends' relative scale, where 100 is the highest point for that keyword in that period and place.";
+
 const channelDescription = {
   timeline: "the Trendcast public timeline",
   mastodon: 'Mastodon',
@@ -65,8 +67,7 @@ export function buildDraftPrompt(
     `- Language: write in ${language}.`,
     source.kind === 'trends'
       ? '- Ground it in the data: name a rising search, a peak and its date, the top region or an average where the data gives them. ' +
-        "Interest figures are Google Trends' relative scale, where 100 is the highest point for that keyword in that period and place. " +
-        'Never invent numbers, dates, quotes or facts.'
+        `${scaleNote} Never invent numbers, dates, quotes or facts.`
       : '- Write about the topic. You have no statistics about it, so state none: no invented numbers, dates, quotes or facts.',
     '- Each draft takes its own angle and its own opening words; no two drafts alike.',
     source.kind === 'trends'
@@ -94,7 +95,8 @@ export function buildDraftPrompt(
       { role: 'system', content: system },
       { role: 'user', content: user },
     ],
-    instructions: `${system}\n${userInstructions}`,
+    // How the scale reads is something a good draft may say in the same words; it is no secret.
+    instructions: `${system.replace(scaleNote, '')}\n${userInstructions}`,
   };
 }
 
