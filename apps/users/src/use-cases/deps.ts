@@ -1,3 +1,4 @@
+import type { Logger } from '@trendcast/core';
 import type { DomainEvent, EventOrigin } from '@trendcast/events';
 import type { UsersDatabase, UsersTransaction } from '../db/client.js';
 import type { AccessTokenIssuer } from '../security/access-tokens.js';
@@ -23,15 +24,9 @@ export interface UsersSettings {
   emailCooldownSeconds: number;
 }
 
-/** The part of a pino logger the use cases write to (security-relevant outcomes). */
-export interface UseCaseLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
-
-/** Everything the use cases need, built once in the composition root. */
-export interface UsersContext {
-  logger: UseCaseLogger;
+/** Everything the use cases need, built once in the composition root (service.ts); each use case is `fn(deps, input)`. */
+export interface UsersDeps {
+  logger: Logger;
   db: UsersDatabase;
   hasher: PasswordHasher;
   accessTokens: AccessTokenIssuer;
@@ -44,6 +39,11 @@ export interface UsersContext {
 export interface RequestOrigin {
   event: EventOrigin;
   ip: string;
+}
+
+/** The input of a use case a request (or the start-up) asks for, which the events it causes point back to. */
+export interface Asked {
+  origin: RequestOrigin;
 }
 
 export function secondsFrom(now: Date, seconds: number): Date {

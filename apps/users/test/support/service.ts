@@ -1,18 +1,19 @@
 import { asc, eq } from 'drizzle-orm';
-import { createLogger, createMetrics, type ServiceApp } from '@trendcast/service-kit';
-import { createTestDatabase, type TestDatabase } from '@trendcast/testing';
-import { buildUsersApp } from '../../src/app.js';
-import { createUsersContext } from '../../src/compose.js';
+import { deleteExchanges, producerExchangeName, RabbitConnection, silentLogger } from '@trendcast/messaging';
+import type { ServiceApp } from '@trendcast/service-kit';
+import { createTestDatabase, testEnv, uniqueName, type TestDatabase } from '@trendcast/testing';
 import { loadUsersConfig, type UsersConfig } from '../../src/config.js';
-import { createDatabaseClient, type DatabaseClient } from '../../src/db/client.js';
+import type { DatabaseClient } from '../../src/db/client.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
 import { outboxMessages } from '../../src/db/schema.js';
 import { generateSigningKey, SigningKeyRing } from '../../src/security/signing-keys.js';
-import type { RecordEvents, UsersContext } from '../../src/use-cases/context.js';
+import { createUsersService, type UsersService, type UsersServiceOverrides } from '../../src/service.js';
+import type { UsersDeps } from '../../src/use-cases/deps.js';
 
 export interface Harness {
+  service: UsersService;
   app: ServiceApp;
-  ctx: UsersContext;
+  deps: UsersDeps;
   config: UsersConfig;
   keys: SigningKeyRing;
   client: DatabaseClient;
@@ -20,54 +21,59 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export interface HarnessOptions {
+export interface HarnessOptions extends Omit<UsersServiceOverrides, 'logger'> {
   env?: Record<string, string>;
-  recordEvents?: RecordEvents;
-  keys?: SigningKeyRing;
 }
 
-/** The users app on a fresh, migrated database of its own, with an in-memory signing key. */
+/**
+ * The users service as main.ts wires it (service.ts), started on a fresh, migrated database of its
+ * own, the real RabbitMQ under an exchange namespace of its own, and an in-memory signing key.
+ * It does not listen: tests call app.inject().
+ */
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
+  const { env, ...overrides } = o;
   const database = await createTestDatabase('users');
   await migrateDatabase(database.url);
   const config = loadUsersConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATABASE_URL: database.url,
+    DATABASE_POOL_MAX: '5',
+    RABBITMQ_URL: testEnv.rabbitUrl,
+    RABBITMQ_NAMESPACE: uniqueName('users'),
     PUBLIC_BASE_URL: 'https://app.trendcast.test',
-    ...o.env,
+    ...env,
   });
-  const client = createDatabaseClient(database.url, { max: 5 });
-  const keys = o.keys ?? new SigningKeyRing([generateSigningKey('test-key-1').key]);
-  const logger = createLogger({ service: 'users', level: config.LOG_LEVEL });
-  const ctx = createUsersContext(config, {
-    db: client.db,
-    keys,
-    logger,
-    ...(o.recordEvents ? { recordEvents: o.recordEvents } : {}),
+  const service = await createUsersService(config, {
+    keys: new SigningKeyRing([generateSigningKey('test-key-1').key]),
+    ...overrides,
   });
-  const app = await buildUsersApp({
-    config,
-    ctx,
-    keys,
-    logger,
-    metrics: createMetrics('users', { defaultMetrics: false }),
-    readiness: { postgres: () => client.sql`select 1` },
-  });
-  await app.ready();
+  await service.start();
   return {
-    app,
-    ctx,
+    service,
+    app: service.app,
+    deps: service.deps,
     config,
-    keys,
-    client,
+    keys: service.keys,
+    client: service.database,
     database,
     async close() {
-      await app.close();
-      await client.close();
+      await service.stop();
       await database.drop();
+      if (config.RABBITMQ_NAMESPACE) await removeExchange(config.RABBITMQ_NAMESPACE);
     },
   };
+}
+
+/** The namespaced users.events exchange the service's relay declared. */
+async function removeExchange(namespace: string): Promise<void> {
+  const rabbit = new RabbitConnection({ url: testEnv.rabbitUrl, name: 'users-test-cleanup', logger: silentLogger });
+  await rabbit.start();
+  try {
+    await deleteExchanges(rabbit, [producerExchangeName('users', namespace)]);
+  } finally {
+    await rabbit.close();
+  }
 }
 
 let counter = 0;
