@@ -1,6 +1,6 @@
 import { and, desc, eq, gt } from 'drizzle-orm';
 import { searchResults, searches, type SearchResultRow } from '../db/schema.js';
-import type { TrendsExecutor } from './search-outcomes.js';
+import type { TrendsExecutor } from '../db/client.js';
 
 /**
  * The freshest stored answer to the same question (same cache key) that Google gave less than

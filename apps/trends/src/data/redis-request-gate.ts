@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { GateWaitTimeout, type RequestGate } from './request-gate.js';
+import { GateWaitTimeout, type RequestGate } from '../integrations/google/request-gate.js';
 
 export interface RedisRequestGateOptions {
   redis: Redis;

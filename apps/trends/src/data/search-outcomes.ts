@@ -1,12 +1,9 @@
 import { createEvent, type TrendSummary } from '@trendcast/events';
 import { addToOutbox } from '@trendcast/outbox';
 import { and, eq, inArray } from 'drizzle-orm';
-import type { TrendResults } from '../google/trend-data.js';
-import type { TrendsDatabase } from '../db/client.js';
+import type { TrendResults } from '../integrations/google/trend-data.js';
+import type { TrendsDatabase, TrendsTransaction } from '../db/client.js';
 import { searchResults, searches, type SearchRow } from '../db/schema.js';
-
-export type TrendsTransaction = Parameters<Parameters<TrendsDatabase['transaction']>[0]>[0];
-export type TrendsExecutor = TrendsDatabase | TrendsTransaction;
 
 export const serviceName = 'trends';
 const pending = ['queued', 'running'] as const;

@@ -1,10 +1,10 @@
-import { notFound, type FastifyPluginAsyncZod } from '@trendcast/service-kit';
+import type { FastifyPluginAsyncZod } from '@trendcast/service-kit';
 import { z } from 'zod';
 import { watchStatuses } from '../db/schema.js';
 import { watchRequestSchema } from '../domain/watch-request.js';
 import type { TrendsDeps } from '../use-cases/deps.js';
 import { createWatch, deleteWatch, getWatch, listWatches, setWatchStatus } from '../use-cases/manage-watches.js';
-import { cursorFrom, idOrNotFound, pageQueryShape } from './common.js';
+import { cursorFrom, idOrNotFound, notFound, pageQueryShape } from './common.js';
 import { watchView } from './views.js';
 
 export interface WatchRoutesOptions {
@@ -40,7 +40,7 @@ export const watchRoutes: FastifyPluginAsyncZod<WatchRoutesOptions> = async (app
 
   app.get('/watches/:id', { schema: params }, async (request) => {
     const watch = await getWatch(deps, { userId: request.user.id, watchId: idOrNotFound(request.params.id, 'watch') });
-    if (!watch) throw notFound('No such watch');
+    if (!watch) throw notFound('watch');
     return watchView(watch, await nextRun(watch.id));
   });
 
@@ -48,14 +48,14 @@ export const watchRoutes: FastifyPluginAsyncZod<WatchRoutesOptions> = async (app
     app.post(`/watches/:id/${action}`, { schema: params }, async (request) => {
       const watchId = idOrNotFound(request.params.id, 'watch');
       const watch = await setWatchStatus(deps, { userId: request.user.id, watchId, status });
-      if (!watch) throw notFound('No such watch');
+      if (!watch) throw notFound('watch');
       return watchView(watch, await nextRun(watch.id));
     });
   }
 
   app.delete('/watches/:id', { schema: params }, async (request, reply) => {
     const deleted = await deleteWatch(deps, { userId: request.user.id, watchId: idOrNotFound(request.params.id, 'watch') });
-    if (!deleted) throw notFound('No such watch');
+    if (!deleted) throw notFound('watch');
     return reply.code(204).send();
   });
 };

@@ -1,12 +1,14 @@
+import { backoffDelay } from '@trendcast/core';
+
 export interface RetryDelayOptions {
   baseMs: number;
   maxMs: number;
 }
 
 /**
- * Exponential backoff with "equal jitter": attempt n waits between half and all of base·2^(n-1)
- * (capped), so retries of many searches spread out instead of hitting Google together; never
- * sooner than Google's Retry-After when it sent one.
+ * The delay before a search's next attempt: exponential backoff with equal jitter (core's
+ * backoffDelay), so retries of many searches spread out instead of hitting Google together;
+ * never sooner than Google's Retry-After when it sent one.
  */
 export function retryDelayMs(
   attemptsMade: number,
@@ -14,7 +16,5 @@ export function retryDelayMs(
   retryAfterMs?: number,
   random: () => number = Math.random,
 ): number {
-  const exponential = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attemptsMade - 1));
-  const jittered = Math.round(exponential / 2 + random() * (exponential / 2));
-  return Math.max(jittered, retryAfterMs ?? 0);
+  return backoffDelay(attemptsMade, { ...options, atLeastMs: retryAfterMs ?? 0, random });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTokenVerifier, type TokenVerifier } from '@trendcast/service-kit';
+import { localKeys, type KeySource } from '@trendcast/service-kit';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 
 const issuer = 'trendcast-users';
@@ -7,7 +7,8 @@ const audience = 'trendcast';
 
 /** Signs access tokens as the users service does (EdDSA), and verifies them with the public key only. */
 export interface TestAuth {
-  verifier: TokenVerifier;
+  /** The public key, for the service to verify with in place of the users service's JWKS. */
+  keys: KeySource;
   tokenFor(userId: string, role?: 'user' | 'admin'): Promise<string>;
   headersFor(userId: string): Promise<{ authorization: string }>;
 }
@@ -15,10 +16,10 @@ export interface TestAuth {
 export async function createTestAuth(): Promise<TestAuth> {
   const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
   const publicJwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'EdDSA', use: 'sig' };
-  const verifier = createTokenVerifier({ keys: [publicJwk], issuer, audience });
+  const keys = localKeys([publicJwk]);
   const tokenFor = (userId: string, role: 'user' | 'admin' = 'user') => sign(privateKey, userId, role);
   return {
-    verifier,
+    keys,
     tokenFor,
     headersFor: async (userId) => ({ authorization: `Bearer ${await tokenFor(userId)}` }),
   };

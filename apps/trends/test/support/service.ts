@@ -20,7 +20,7 @@ export interface TestStack {
 }
 
 /**
- * A trends service on real PostgreSQL (a database of its own), Redis (its own key prefix) and
+ * The trends service as main.ts wires it (service.ts), on real PostgreSQL (a database of its own), Redis (its own key prefix) and
  * RabbitMQ, asking the fake Google Trends; timings shortened so retries and schedules run in seconds.
  */
 export async function startTestStack(
@@ -54,7 +54,7 @@ export async function startTestStack(
     ...options.env,
   };
   const config = loadTrendsConfig(env);
-  const service = await createTrendsService(config, { tokenVerifier: auth.verifier });
+  const service = await createTrendsService(config, { accessTokenKeys: auth.keys });
   if (options.start ?? true) await service.start();
   return {
     db,
@@ -88,7 +88,9 @@ export async function removeRedisKeys(prefix: string): Promise<void> {
 }
 
 /** The namespaced queues and exchanges the service declared: its users.user.deleted consumer and its own trends.events. */
-export async function removeRabbitTopology(namespace: string): Promise<void> {
+export async function removeRabbitTopology(namespace: string | undefined): Promise<void> {
+  // Only ever a test run's own namespace: never the shared, unprefixed exchanges.
+  if (!namespace) return;
   const connection = await amqp.connect(testEnv.rabbitUrl);
   try {
     const channel = await connection.createChannel();

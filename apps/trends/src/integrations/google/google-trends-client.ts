@@ -1,5 +1,5 @@
 import googleTrends, { type InterestQuery } from 'google-trends-api';
-import type { RequestGate } from '../rate-limit/request-gate.js';
+import type { RequestGate } from './request-gate.js';
 import { decodeGoogleBody, type ResponseFacts } from './decode-body.js';
 import { GoogleTrendsError } from './google-trends-error.js';
 import { parseInterestByRegion, parseInterestOverTime, parseRelatedQueries, parseRelatedTopics } from './parsers.js';

@@ -1,4 +1,4 @@
-import type { RequestGate } from '../rate-limit/request-gate.js';
+import type { RequestGate } from './request-gate.js';
 import { parseTrendingRss, TrendingFeedError, type TrendingSearch } from './parse-trending-rss.js';
 
 export interface TrendingFeedOptions {
