@@ -1,45 +1,54 @@
 import { EventConsumer, RabbitConnection } from '@trendcast/messaging';
-import type { Logger, ServiceApp, ServiceMetrics, Stop } from '@trendcast/service-kit';
-import { createMetrics } from '@trendcast/service-kit';
-import { Redis } from 'ioredis';
-import { buildNotifierApp } from './app.js';
+import {
+  closeRedis,
+  createLogger,
+  createMetrics,
+  createRedis,
+  defineService,
+  openRedis,
+  type Service,
+  type ServiceApp,
+  type ServiceLogger,
+  type ServiceMetrics,
+} from '@trendcast/service-kit';
+import { buildNotifierApp, serviceName } from './app.js';
 import type { NotifierConfig } from './config.js';
-import { subscribeNotifier } from './consumers/subscriptions.js';
-import { parseMailFrom } from './email/addresses.js';
-import { EmailQueue } from './email/email-queue.js';
-import { createMailTransport } from './email/mail-transport.js';
-import { redactSmtpUrl } from './email/smtp-url.js';
+import { subscribe } from './consumers/subscriptions.js';
+import { RecipientStore } from './data/recipient-store.js';
+import { parseMailFrom } from './domain/addresses.js';
+import { createMailTransport } from './integrations/smtp/mail-transport.js';
+import { redactSmtpUrl } from './integrations/smtp/smtp-url.js';
 import { createNotifierMetrics, type NotifierMetrics } from './metrics.js';
-import { RecipientStore } from './recipients/recipient-store.js';
-import { createEmailDelivery } from './use-cases/deliver-email.js';
-import { createRecipientProjection } from './use-cases/project-recipient.js';
-import { createEmailScheduling } from './use-cases/queue-emails.js';
+import type { NotifierDeps } from './use-cases/deps.js';
+import { EmailQueue } from './workers/email-queue.js';
 import { createEmailWorker } from './workers/email-worker.js';
 
-export interface Notifier {
+export interface NotifierServiceOverrides {
+  logger?: ServiceLogger;
+}
+
+export interface NotifierService extends Service {
   app: ServiceApp;
   metrics: ServiceMetrics & { notifier: NotifierMetrics };
   consumer: EventConsumer;
   emailQueue: EmailQueue;
   recipients: RecipientStore;
-  /** Connects and starts consuming and sending; does not listen (main.ts does). */
-  start(): Promise<void>;
-  /** In order: stop taking events, let running mails finish, then close connections. */
-  stops: Stop[];
 }
 
-/** Composition root of the notifier: config → clients → use cases → consumer, worker and app. */
-export async function createNotifier(config: NotifierConfig, logger: Logger): Promise<Notifier> {
-  const serviceMetrics = createMetrics('notifier');
+/**
+ * The notifier's composition root, used by main.ts and the component tests alike: config → Redis,
+ * RabbitMQ, SMTP → use-case dependencies → event consumer, email worker, HTTP app (health,
+ * readiness, metrics) → shutdown steps: stop taking events, let running mails finish, close connections.
+ */
+export async function createNotifierService(config: NotifierConfig, overrides: NotifierServiceOverrides = {}): Promise<NotifierService> {
+  const logger = overrides.logger ?? createLogger({ service: serviceName, level: config.LOG_LEVEL });
+  const serviceMetrics = createMetrics(serviceName);
   const metrics = { ...serviceMetrics, notifier: createNotifierMetrics(serviceMetrics.registry) };
 
-  const redis = new Redis(config.REDIS_URL);
-  // A worker blocks on Redis and must never give up a command (BullMQ requires it).
-  const workerRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  for (const [name, client] of [['redis', redis], ['redis-worker', workerRedis]] as const) {
-    client.on('error', (err) => logger.warn({ err, client: name }, 'redis connection error'));
-  }
-  const rabbit = new RabbitConnection({ url: config.RABBITMQ_URL, name: 'notifier', logger, metrics: serviceMetrics.messaging });
+  const redis = createRedis({ url: config.REDIS_URL, purpose: 'commands', name: 'redis', logger });
+  // A worker blocks on Redis and must never give up a command.
+  const workerRedis = createRedis({ url: config.REDIS_URL, purpose: 'blocking', name: 'redis-worker', logger });
+  const rabbit = new RabbitConnection({ url: config.RABBITMQ_URL, name: serviceName, logger, metrics: serviceMetrics.messaging });
 
   const recipients = new RecipientStore(redis, config.REDIS_KEY_PREFIX);
   const emailQueue = new EmailQueue({
@@ -51,8 +60,18 @@ export async function createNotifier(config: NotifierConfig, logger: Logger): Pr
     keepFailedSeconds: config.EMAIL_KEEP_FAILED_SECONDS,
   });
   const transport = createMailTransport(config.SMTP_URL);
+  const deps: NotifierDeps = {
+    recipients,
+    emails: emailQueue,
+    transport,
+    from: parseMailFrom(config.MAIL_FROM),
+    templateContext: { productName: config.PRODUCT_NAME, publicBaseUrl: config.PUBLIC_BASE_URL },
+    metrics: metrics.notifier,
+    maxEventAgeMs: config.EMAIL_KEEP_COMPLETED_SECONDS * 1000,
+    now: Date.now,
+  };
 
-  const consumer = subscribeNotifier(
+  const consumer = subscribe(
     new EventConsumer(rabbit, {
       service: config.EVENT_CONSUMER_NAME,
       namespace: config.RABBITMQ_NAMESPACE,
@@ -60,10 +79,7 @@ export async function createNotifier(config: NotifierConfig, logger: Logger): Pr
       logger,
       metrics: serviceMetrics.messaging,
     }),
-    {
-      projection: createRecipientProjection(recipients, metrics.notifier),
-      queueEmails: createEmailScheduling({ emails: emailQueue, maxEventAgeMs: config.EMAIL_KEEP_COMPLETED_SECONDS * 1000 }),
-    },
+    deps,
   );
   const worker = createEmailWorker({
     connection: workerRedis,
@@ -71,25 +87,16 @@ export async function createNotifier(config: NotifierConfig, logger: Logger): Pr
     concurrency: config.EMAIL_CONCURRENCY,
     autorun: false,
     logger,
-    metrics: metrics.notifier,
-    deliver: createEmailDelivery({
-      recipients,
-      transport,
-      from: parseMailFrom(config.MAIL_FROM),
-      templateContext: { productName: config.PRODUCT_NAME, publicBaseUrl: config.PUBLIC_BASE_URL },
-    }),
+    deps,
   });
+  const app = await buildNotifierApp({ config, logger, metrics: serviceMetrics, redis, rabbit });
 
-  const app = await buildNotifierApp({ logger, metrics: serviceMetrics, redis, rabbit, bodyLimit: config.HTTP_BODY_LIMIT_BYTES });
-
-  return {
+  const service = defineService({
     app,
-    metrics,
-    consumer,
-    emailQueue,
-    recipients,
-    async start() {
-      await Promise.all([redis.ping(), workerRedis.ping()]);
+    logger,
+    config,
+    start: async () => {
+      await Promise.all([openRedis(redis), openRedis(workerRedis)]);
       await rabbit.start();
       worker.run().catch((err: unknown) => logger.error({ err }, 'email worker stopped with an error'));
       await worker.waitUntilReady();
@@ -97,7 +104,6 @@ export async function createNotifier(config: NotifierConfig, logger: Logger): Pr
       logger.info({ smtp: redactSmtpUrl(config.SMTP_URL), consumer: config.EVENT_CONSUMER_NAME }, 'notifier running');
     },
     stops: [
-      ['http', () => app.close()],
       ['event consumer', () => consumer.stop()],
       ['email worker', () => worker.close()],
       ['email queue', () => emailQueue.close()],
@@ -105,10 +111,6 @@ export async function createNotifier(config: NotifierConfig, logger: Logger): Pr
       ['rabbitmq', () => rabbit.close()],
       ['redis', () => closeRedis(redis, workerRedis)],
     ],
-  };
-}
-
-async function closeRedis(...clients: Redis[]): Promise<void> {
-  // quit() waits for a reply that a never-connected client would not get.
-  await Promise.all(clients.map((client) => (client.status === 'ready' ? client.quit().then(() => undefined) : client.disconnect())));
+  });
+  return { ...service, app, metrics, consumer, emailQueue, recipients };
 }

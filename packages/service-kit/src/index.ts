@@ -60,5 +60,5 @@ export type { OpenApiOptions } from './openapi.js';
 export { listen } from './listen.js';
 export { runService, stopInOrder, type RunServiceOptions, type RunningService, type Stop } from './shutdown.js';
 export { defineService, serve, type Service, type ServiceParts } from './service.js';
-export { createRedis, closeRedis, type CreateRedisOptions, type RedisPurpose } from './redis.js';
+export { createRedis, openRedis, closeRedis, type CreateRedisOptions, type RedisPurpose } from './redis.js';
 export type { ZodTypeProvider, FastifyPluginAsyncZod } from 'fastify-type-provider-zod';

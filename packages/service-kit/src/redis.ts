@@ -51,3 +51,28 @@ export async function closeRedis(...clients: Redis[]): Promise<void> {
   // quit() waits for a reply that a never-connected client would never get.
   await Promise.all(clients.map((client) => (client.status === 'ready' ? client.quit().then(() => undefined) : client.disconnect())));
 }
+
+/**
+ * Resolves once the connection can take commands: connects it when nobody has yet, or waits for
+ * the connection already under way (BullMQ connects the clients it is handed). Rejects with the
+ * first connection error, so a service that needs Redis to start fails its start instead of hanging.
+ */
+export async function openRedis(client: Redis): Promise<void> {
+  if (client.status === 'ready') return;
+  if (client.status === 'wait') {
+    await client.connect();
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    const ready = () => {
+      client.off('error', failed);
+      resolve();
+    };
+    const failed = (error: unknown) => {
+      client.off('ready', ready);
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
+    client.once('ready', ready);
+    client.once('error', failed);
+  });
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { headerSafe } from '../templates/index.js';
+import { headerSafe } from './templates/index.js';
 
 const emailAddressSchema = z.email().max(254);
 

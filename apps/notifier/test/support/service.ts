@@ -1,13 +1,12 @@
 import { createEvent, type DomainEvent, type EventData, type EventType } from '@trendcast/events';
 import { deleteExchanges, deleteQueues, EventPublisher, producerExchangeName, RabbitConnection, silentLogger } from '@trendcast/messaging';
-import { createLogger } from '@trendcast/service-kit';
 import { testEnv, uniqueName } from '@trendcast/testing';
 import { Redis } from 'ioredis';
 import { loadNotifierConfig, type NotifierConfig } from '../../src/config.js';
-import { createNotifier, type Notifier } from '../../src/notifier.js';
+import { createNotifierService, type NotifierService } from '../../src/service.js';
 
 export interface NotifierHarness {
-  notifier: Notifier;
+  notifier: NotifierService;
   config: NotifierConfig;
   /** A connection of the test's own, as another service would have, to publish events. */
   rabbit: RabbitConnection;
@@ -20,7 +19,7 @@ export interface NotifierHarness {
 const producers = ['users', 'trends', 'thinker', 'tweeter'];
 
 /**
- * A notifier running in this process against the real Redis and RabbitMQ, isolated from every
+ * The notifier as main.ts wires it (service.ts), running in this process against the real Redis and RabbitMQ, isolated from every
  * other run: its own exchange namespace, consumer name, BullMQ prefix and projection prefix.
  */
 export async function startNotifier(o: { smtpUrl: string; env?: Record<string, string>; logLevel?: string }): Promise<NotifierHarness> {
@@ -40,8 +39,7 @@ export async function startNotifier(o: { smtpUrl: string; env?: Record<string, s
     EMAIL_BACKOFF_MS: '100',
     ...o.env,
   });
-  const logger = createLogger({ service: 'notifier', level: config.LOG_LEVEL });
-  const notifier = await createNotifier(config, logger);
+  const notifier = await createNotifierService(config);
   await notifier.start();
 
   const rabbit = new RabbitConnection({ url: testEnv.rabbitUrl, name: `${run}-test-publisher`, logger: silentLogger });
@@ -59,7 +57,7 @@ export async function startNotifier(o: { smtpUrl: string; env?: Record<string, s
       return event;
     },
     async close() {
-      for (const [, stop] of notifier.stops) await stop();
+      await notifier.stop();
       await deleteQueues(rabbit, notifier.consumer.queueNames());
       await deleteExchanges(rabbit, producers.map((producer) => producerExchangeName(producer, config.RABBITMQ_NAMESPACE)));
       await publisher.close();

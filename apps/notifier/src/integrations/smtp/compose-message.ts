@@ -1,6 +1,6 @@
 import type Mail from 'nodemailer/lib/mailer/index.js';
-import { headerSafe, type RenderedEmail } from '../templates/index.js';
-import type { MailAddress } from './addresses.js';
+import { headerSafe, type RenderedEmail } from '../../domain/templates/index.js';
+import type { MailAddress } from '../../domain/addresses.js';
 
 export interface ComposeInput {
   from: MailAddress;
