@@ -1,14 +1,5 @@
-import {
-  httpConfigShape,
-  httpUrlVar,
-  intVar,
-  loadConfig,
-  messagingConfigShape,
-  namePartVar,
-  redisConfigShape,
-  serviceConfigShape,
-  type Env,
-} from '@trendcast/service-kit';
+import { httpConfigShape, messagingConfigShape, redisConfigShape, serviceConfigShape } from '@trendcast/service-kit';
+import { httpUrlVar, intVar, loadConfig, namePartVar, type Env } from '@trendcast/service-kit';
 import { z } from 'zod';
 import { parseMailFrom } from './domain/addresses.js';
 import { parseSmtpUrl } from './integrations/smtp/smtp-url.js';

@@ -1,8 +1,7 @@
 import { EventConsumer, RabbitConnection } from '@trendcast/messaging';
 import {
   closeRedis,
-  createLogger,
-  createMetrics,
+  createTelemetry,
   createRedis,
   defineService,
   openRedis,
@@ -41,8 +40,7 @@ export interface NotifierService extends Service {
  * readiness, metrics) → shutdown steps: stop taking events, let running mails finish, close connections.
  */
 export async function createNotifierService(config: NotifierConfig, overrides: NotifierServiceOverrides = {}): Promise<NotifierService> {
-  const logger = overrides.logger ?? createLogger({ service: serviceName, level: config.LOG_LEVEL });
-  const serviceMetrics = createMetrics(serviceName);
+  const { logger, metrics: serviceMetrics } = createTelemetry(serviceName, { level: config.LOG_LEVEL, logger: overrides.logger });
   const metrics = { ...serviceMetrics, notifier: createNotifierMetrics(serviceMetrics.registry) };
 
   const redis = createRedis({ url: config.REDIS_URL, purpose: 'commands', name: 'redis', logger });

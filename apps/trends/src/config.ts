@@ -1,16 +1,5 @@
-import {
-  authConfigShape,
-  booleanVar,
-  databaseConfigShape,
-  httpConfigShape,
-  httpUrlVar,
-  intVar,
-  loadConfig,
-  messagingConfigShape,
-  redisConfigShape,
-  serviceConfigShape,
-  type Env,
-} from '@trendcast/service-kit';
+import { authConfigShape, databaseConfigShape, httpConfigShape, messagingConfigShape, redisConfigShape, serviceConfigShape } from '@trendcast/service-kit';
+import { booleanVar, httpUrlVar, intVar, loadConfig, type Env } from '@trendcast/service-kit';
 import { z } from 'zod';
 
 const seconds = 1_000;

@@ -3,8 +3,7 @@ import { OutboxRelay } from '@trendcast/outbox';
 import {
   checkThat,
   closeRedis,
-  createLogger,
-  createMetrics,
+  createTelemetry,
   createRedis,
   defineService,
   jwksKeys,
@@ -57,8 +56,7 @@ interface Part {
  * TRENDS_RUN_WORKER; the outbox relay always) → shutdown steps.
  */
 export async function createTrendsService(config: TrendsConfig, overrides: TrendsServiceOverrides = {}): Promise<TrendsService> {
-  const logger = overrides.logger ?? createLogger({ service: serviceName, level: config.LOG_LEVEL });
-  const metrics = createMetrics(serviceName);
+  const { logger, metrics } = createTelemetry(serviceName, { level: config.LOG_LEVEL, logger: overrides.logger });
   const database = createDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX });
   // Commands on the request path fail fast while Redis is down (the database keeps the truth, the reconciler catches up).
   const redis = createRedis({ url: config.REDIS_URL, purpose: 'commands', name: 'redis', logger });

@@ -1,15 +1,6 @@
 import { z } from 'zod';
-import {
-  authConfigShape,
-  databaseConfigShape,
-  httpConfigShape,
-  httpUrlVar,
-  intVar,
-  loadConfig,
-  messagingConfigShape,
-  serviceConfigShape,
-  type Env,
-} from '@trendcast/service-kit';
+import { authConfigShape, databaseConfigShape, httpConfigShape, messagingConfigShape, serviceConfigShape } from '@trendcast/service-kit';
+import { httpUrlVar, intVar, loadConfig, type Env } from '@trendcast/service-kit';
 import { emailSchema } from './domain/email.js';
 
 const minute = 60;

@@ -3,8 +3,7 @@ import { EventPublisher, RabbitConnection } from '@trendcast/messaging';
 import { addToOutbox, OutboxRelay } from '@trendcast/outbox';
 import {
   checkThat,
-  createLogger,
-  createMetrics,
+  createTelemetry,
   defineService,
   type Service,
   type ServiceApp,
@@ -50,8 +49,7 @@ export interface UsersService extends Service {
  * bootstrap, expired-token cleanup → shutdown steps.
  */
 export async function createUsersService(config: UsersConfig, overrides: UsersServiceOverrides = {}): Promise<UsersService> {
-  const logger = overrides.logger ?? createLogger({ service: serviceName, level: config.LOG_LEVEL });
-  const metrics = createMetrics(serviceName);
+  const { logger, metrics } = createTelemetry(serviceName, { level: config.LOG_LEVEL, logger: overrides.logger });
   const keys =
     overrides.keys ??
     loadSigningKeys({

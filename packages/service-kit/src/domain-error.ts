@@ -22,3 +22,19 @@ export class DomainError<Code extends string = string> extends Error {
 
 /** The HTTP status of every code a service's domain errors carry: the one mapping at the edge. */
 export type DomainErrorStatuses<Code extends string = string> = Readonly<Record<Code, number>>;
+
+export interface DomainErrorOptions {
+  /** In place of the code's usual message, e.g. "No such watch" for NOT_FOUND. */
+  message?: string;
+  details?: unknown;
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+/**
+ * A service's `xError(code, options?)` from its table of codes and their usual messages:
+ * `export const trendsError = domainErrorFactory({ NOT_FOUND: 'Not found', … })`.
+ */
+export function domainErrorFactory<Code extends string>(messages: Readonly<Record<Code, string>>) {
+  return (code: Code, o: DomainErrorOptions = {}): DomainError<Code> => new DomainError(code, o.message ?? messages[code], o);
+}

@@ -30,6 +30,7 @@ export {
 export type { Logger, LogFn } from '@trendcast/core';
 export { createLogger, redactUrl, type ServiceLogger, type LoggerOptions } from './logger.js';
 export { createMetrics, type ServiceMetrics } from './metrics.js';
+export { createTelemetry, type Telemetry } from './telemetry.js';
 export type { MessagingMetrics, ConsumeOutcome } from '@trendcast/messaging';
 export {
   HttpError,
@@ -43,7 +44,7 @@ export {
   serviceUnavailable,
   type ErrorBody,
 } from './errors.js';
-export { DomainError, type DomainErrorStatuses } from './domain-error.js';
+export { DomainError, domainErrorFactory, type DomainErrorOptions, type DomainErrorStatuses } from './domain-error.js';
 export { toErrorResponse, type ErrorResponse, type ValidationDetail } from './error-handler.js';
 export {
   requestIdHeader,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '../src/index.js';
+import { DomainError, domainErrorFactory } from '../src/index.js';
 import { buildTestApp } from './support/test-app.js';
 
 type ShopErrorCode = 'SOLD_OUT' | 'SLOW_DOWN' | 'UNMAPPED';
@@ -39,5 +39,20 @@ describe('domain errors at the edge', () => {
 
     expect(response.statusCode).toBe(500);
     expect(response.json()).toEqual({ error: 'Internal error', code: 'INTERNAL' });
+  });
+});
+
+describe('domainErrorFactory', () => {
+  const shopError = domainErrorFactory({ SOLD_OUT: 'The last one is gone', NOT_FOUND: 'Not found' });
+
+  it("when a code is given alone, then the error carries that code's usual message", () => {
+    expect(shopError('SOLD_OUT')).toMatchObject({ code: 'SOLD_OUT', message: 'The last one is gone' });
+  });
+
+  it('when a message is given, then it replaces the usual one and the rest is kept', () => {
+    const error = shopError('NOT_FOUND', { message: 'No such pizza', retryAfterSeconds: 2 });
+
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: 'NOT_FOUND', message: 'No such pizza', retryAfterSeconds: 2 });
   });
 });

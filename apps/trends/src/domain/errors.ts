@@ -1,4 +1,4 @@
-import { DomainError } from '@trendcast/service-kit';
+import { domainErrorFactory } from '@trendcast/service-kit';
 
 /** Every error this service's rules end in on purpose; statuses are the edge's (routes/error-statuses.ts). */
 const defaultMessages = {
@@ -12,11 +12,4 @@ const defaultMessages = {
 
 export type TrendsErrorCode = keyof typeof defaultMessages;
 
-export class TrendsError extends DomainError<TrendsErrorCode> {}
-
-export function trendsError(
-  code: TrendsErrorCode,
-  o: { message?: string; details?: unknown; retryAfterSeconds?: number; cause?: unknown } = {},
-): TrendsError {
-  return new TrendsError(code, o.message ?? defaultMessages[code], o);
-}
+export const trendsError = domainErrorFactory(defaultMessages);

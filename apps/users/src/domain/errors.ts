@@ -1,4 +1,4 @@
-import { DomainError } from '@trendcast/service-kit';
+import { domainErrorFactory } from '@trendcast/service-kit';
 
 /** Every error this service's rules end in on purpose: a stable code and a plain message. Statuses are the edge's (routes/error-statuses.ts). */
 const messages = {
@@ -22,13 +22,9 @@ const messages = {
 export type UsersErrorCode = keyof typeof messages;
 export const usersErrorCodes = Object.keys(messages) as UsersErrorCode[];
 
-export class UsersError extends DomainError<UsersErrorCode> {}
+export const usersError = domainErrorFactory(messages);
 
-export function usersError(code: UsersErrorCode, o: { details?: unknown; retryAfterSeconds?: number } = {}): UsersError {
-  return new UsersError(code, messages[code], o);
-}
-
-export function tooManyAttempts(retryAfterSeconds: number): UsersError {
+export function tooManyAttempts(retryAfterSeconds: number) {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
   return usersError('TOO_MANY_ATTEMPTS', { details: { retryAfterSeconds: seconds }, retryAfterSeconds: seconds });
 }
