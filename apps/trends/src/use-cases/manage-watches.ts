@@ -7,6 +7,16 @@ import { encodeCursor, type Cursor } from '../domain/pagination.js';
 
 type WatchDeps = Pick<TrendsDeps, 'db' | 'queue' | 'logger' | 'settings' | 'now'>;
 
+/** A watch with when its scheduler runs next (null while paused, or when Redis cannot say). */
+export interface ScheduledWatch {
+  watch: WatchRow;
+  nextRunAt: Date | null;
+}
+
+async function withNextRun(deps: Pick<TrendsDeps, 'queue'>, watch: WatchRow): Promise<ScheduledWatch> {
+  return { watch, nextRunAt: await deps.queue.nextRunOf(watch.id).catch(() => null) };
+}
+
 export function scheduleOf(watch: Pick<WatchRow, 'every' | 'timezone'>, minIntervalMs: number): Schedule {
   // Stored watches were validated when made; a later, stricter minimum does not stop them.
   return parseSchedule(watch.every, Math.min(minIntervalMs, 1_000), watch.timezone);
@@ -16,37 +26,49 @@ export function scheduleOf(watch: Pick<WatchRow, 'every' | 'timezone'>, minInter
  * Records the watch, then gives it a BullMQ job scheduler. Should Redis refuse, the watch is still
  * active in the database and the scheduler sync creates its scheduler on its next round.
  */
-export async function createWatch(deps: WatchDeps, input: { userId: string; request: WatchRequest }): Promise<WatchRow> {
+export async function createWatch(deps: WatchDeps, input: { userId: string; request: WatchRequest }): Promise<ScheduledWatch> {
   const watch = await insertWatch(deps.db, { ...input, now: deps.now() });
   await schedule(deps, watch);
-  return watch;
+  return withNextRun(deps, watch);
 }
 
 export async function listWatches(
-  deps: Pick<TrendsDeps, 'db'>,
+  deps: Pick<TrendsDeps, 'db' | 'queue'>,
   input: { userId: string; status?: WatchStatus | undefined; limit: number; after?: Cursor | undefined },
-): Promise<{ items: WatchRow[]; nextCursor: string | null }> {
+): Promise<{ items: ScheduledWatch[]; nextCursor: string | null }> {
   // One extra row tells whether another page exists.
   const rows = await listUsersWatches(deps.db, { ...input, limit: input.limit + 1 });
   const items = rows.slice(0, input.limit);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+  // One look at Redis for the whole page; without Redis the watches still list.
+  const scheduled = await deps.queue.scheduledWatchIds().catch(() => new Map<string, { next: number | null }>());
+  return {
+    items: items.map((watch) => {
+      const next = scheduled.get(watch.id)?.next;
+      return { watch, nextRunAt: next ? new Date(next) : null };
+    }),
+    nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null,
+  };
 }
 
-export async function getWatch(deps: Pick<TrendsDeps, 'db'>, input: { userId: string; watchId: string }): Promise<WatchRow | undefined> {
-  return findUsersWatch(deps.db, input);
+export async function getWatch(
+  deps: Pick<TrendsDeps, 'db' | 'queue'>,
+  input: { userId: string; watchId: string },
+): Promise<ScheduledWatch | undefined> {
+  const watch = await findUsersWatch(deps.db, input);
+  return watch && withNextRun(deps, watch);
 }
 
 /** Pauses or resumes one of the user's watches; the job scheduler follows. */
 export async function setWatchStatus(
   deps: WatchDeps,
   input: { userId: string; watchId: string; status: WatchStatus },
-): Promise<WatchRow | undefined> {
+): Promise<ScheduledWatch | undefined> {
   const watch = await setUsersWatchStatus(deps.db, { ...input, now: deps.now() });
   if (!watch) return undefined;
   if (watch.status === 'active') await schedule(deps, watch);
   else await unschedule(deps, watch.id);
-  return watch;
+  return withNextRun(deps, watch);
 }
 
 export async function deleteWatch(deps: WatchDeps, input: { userId: string; watchId: string }): Promise<boolean> {
