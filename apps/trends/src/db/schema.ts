@@ -80,7 +80,7 @@ export const searches = pgTable(
   ],
 );
 
-/** What Google answered for a search, validated and typed (see src/google/trend-data.ts). */
+/** What Google answered for a search, validated and typed (see src/integrations/google/trend-data.ts). */
 export const searchResults = pgTable('search_results', {
   searchId: uuid('search_id')
     .primaryKey()
