@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { startNotifier, type NotifierHarness } from '../../apps/notifier/test/support/notifier-harness.js';
+import { startNotifier, type NotifierHarness } from '../../apps/notifier/test/support/service.js';
 import { startSmtpCapture, type SmtpCapture } from '../../apps/notifier/test/support/smtp-capture.js';
 import { runPipeline, seedUsers } from './pipeline.js';
 import { runSmtpBaseline } from './smtp-baseline.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, defaultNotificationPreferences, type AnyDomainEvent, type EventData, type EventType } from '@trendcast/events';
-import type { NotifierHarness } from '../../apps/notifier/test/support/notifier-harness.js';
+import type { NotifierHarness } from '../../apps/notifier/test/support/service.js';
 import type { SmtpCapture } from '../../apps/notifier/test/support/smtp-capture.js';
 import { mailIdOf, now, offerLoad, summarize, type PhaseResult } from './stats.js';
 

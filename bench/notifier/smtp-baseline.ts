@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import { createMailTransport } from '../../apps/notifier/src/email/mail-transport.js';
+import { createMailTransport } from '../../apps/notifier/src/integrations/smtp/mail-transport.js';
 import type { SmtpCapture } from '../../apps/notifier/test/support/smtp-capture.js';
 import { mailIdOf, now, offerLoad, summarize, type PhaseResult } from './stats.js';
 

@@ -8,17 +8,9 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
-import { createLogger, createMetrics } from '@trendcast/service-kit';
-import { createTestDatabase } from '@trendcast/testing';
-import {
-  buildUsersApp,
-  createDatabaseClient,
-  createUsersContext,
-  generateSigningKey,
-  loadUsersConfig,
-  migrateDatabase,
-  SigningKeyRing,
-} from '../../apps/users/src/index.js';
+import postgres from 'postgres';
+import { createTestDatabase, uniqueName } from '@trendcast/testing';
+import { createUsersService, generateSigningKey, loadUsersConfig, migrateDatabase, SigningKeyRing } from '../../apps/users/src/index.js';
 import { compareFailedLogins } from './login-timing.js';
 import { runLoad, type LoadResult } from './load.js';
 
@@ -69,25 +61,17 @@ try {
     LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000000',
     LOGIN_MAX_FAILURES_PER_IP: '1000000',
   });
-  const client = createDatabaseClient(database.url, { max: config.DATABASE_POOL_MAX });
-  cleanups.push(() => client.close());
   const keys = new SigningKeyRing([generateSigningKey('bench').key]);
-  const logger = createLogger({ service: 'users', level: 'silent' });
-  const ctx = createUsersContext(config, { db: client.db, keys, logger });
-  // The service as deployed, and a twin that checks the token's signature on every request.
+  // The service as deployed (service.ts, listening on a free port), and a twin that checks the
+  // token's signature on every request. Their outbox relays publish under a namespace of their own.
   const startUsers = async (tokenCacheSize?: number) => {
-    const app = await buildUsersApp({
-      config,
-      ctx,
-      keys,
-      logger,
-      metrics: createMetrics('users'),
-      readiness: { postgres: () => client.sql`select 1` },
-      ...(tokenCacheSize !== undefined ? { tokenCacheSize } : {}),
-    });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    cleanups.push(() => app.close());
-    return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const service = await createUsersService(
+      { ...config, PORT: 0, RABBITMQ_NAMESPACE: uniqueName('bench_users') },
+      { keys, ...(tokenCacheSize !== undefined ? { tokenCacheSize } : {}) },
+    );
+    await service.start({ listen: true });
+    cleanups.push(() => service.stop());
+    return `http://127.0.0.1:${(service.app.server.address() as { port: number }).port}`;
   };
   const usersUrl = await startUsers();
   const uncachedUrl = await startUsers(0);
@@ -107,7 +91,9 @@ try {
     body: JSON.stringify({ email, password, displayName: 'Bench' }),
   });
   if (registered.status !== 201) throw new Error(`register answered ${registered.status}`);
-  await client.sql`update users set email_verified_at = now() where email = ${email}`;
+  const sql = postgres(database.url, { max: 1 });
+  await sql`update users set email_verified_at = now() where email = ${email}`;
+  await sql.end();
   const login = await fetch(`${usersUrl}/users/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -1,13 +1,16 @@
 import type { RabbitConnection } from '@trendcast/messaging';
-import { buildServiceApp, checkThat, type Logger, type ServiceApp, type ServiceMetrics } from '@trendcast/service-kit';
+import { buildServiceApp, checkThat, type ServiceApp, type ServiceLogger, type ServiceMetrics } from '@trendcast/service-kit';
 import type { Redis } from 'ioredis';
+import type { NotifierConfig } from './config.js';
+
+export const serviceName = 'notifier';
 
 export interface NotifierAppOptions {
-  logger: Logger;
+  config: Pick<NotifierConfig, 'HTTP_BODY_LIMIT_BYTES' | 'TRUST_PROXY'>;
+  logger: ServiceLogger;
   metrics: ServiceMetrics;
   redis: Redis;
   rabbit: RabbitConnection;
-  bodyLimit?: number;
 }
 
 /**
@@ -16,10 +19,11 @@ export interface NotifierAppOptions {
  */
 export async function buildNotifierApp(o: NotifierAppOptions): Promise<ServiceApp> {
   return buildServiceApp({
-    service: 'notifier',
+    service: serviceName,
     logger: o.logger,
     metrics: o.metrics,
-    bodyLimit: o.bodyLimit,
+    bodyLimit: o.config.HTTP_BODY_LIMIT_BYTES,
+    trustProxy: o.config.TRUST_PROXY,
     readiness: {
       redis: () => o.redis.ping(),
       rabbitmq: checkThat(() => o.rabbit.isConnected(), 'not connected to RabbitMQ'),

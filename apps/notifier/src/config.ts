@@ -1,15 +1,8 @@
-import {
-  commonConfigShape,
-  httpUrlVar,
-  intVar,
-  loadConfig,
-  portVar,
-  redisUrlVar,
-  type Env,
-} from '@trendcast/service-kit';
+import { httpConfigShape, messagingConfigShape, redisConfigShape, serviceConfigShape } from '@trendcast/service-kit';
+import { httpUrlVar, intVar, loadConfig, namePartVar, type Env } from '@trendcast/service-kit';
 import { z } from 'zod';
-import { parseMailFrom } from './email/addresses.js';
-import { parseSmtpUrl } from './email/smtp-url.js';
+import { parseMailFrom } from './domain/addresses.js';
+import { parseSmtpUrl } from './integrations/smtp/smtp-url.js';
 
 const day = 24 * 60 * 60;
 
@@ -35,25 +28,22 @@ const mailFromVar = z
     }
   });
 
-const namePart = z.string().trim().regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be letters, digits, "_", "." or "-"');
-
 export const notifierConfigSchema = z
   .object({
-    ...commonConfigShape,
-    PORT: portVar(3005),
-    REDIS_URL: redisUrlVar(),
+    ...serviceConfigShape,
+    ...httpConfigShape(3005),
+    ...messagingConfigShape,
+    ...redisConfigShape,
     /** Required in production; development falls back to the local mail catcher. */
     SMTP_URL: smtpUrlVar.optional(),
     MAIL_FROM: mailFromVar,
     PUBLIC_BASE_URL: httpUrlVar('http://localhost:8080'),
     PRODUCT_NAME: z.string().trim().min(1).max(50).default('Trendcast'),
     /** Name this service consumes events under: its queues are `<name>.<producer>-events`. */
-    EVENT_CONSUMER_NAME: namePart.default('notifier'),
-    /** Prefix for every exchange and queue, to run an isolated copy on one broker; empty in production. */
-    RABBITMQ_NAMESPACE: namePart.optional(),
+    EVENT_CONSUMER_NAME: namePartVar().default('notifier'),
     EVENT_PREFETCH: intVar(20, { min: 1, max: 1000 }),
     /** BullMQ key prefix; the monitor's Bull Board reads queues under the same prefix. */
-    BULLMQ_PREFIX: namePart.default('bull'),
+    BULLMQ_PREFIX: namePartVar().default('bull'),
     /** Prefix of the recipient projection's keys. */
     REDIS_KEY_PREFIX: z.string().min(1).max(100).default('notifier:'),
     EMAIL_CONCURRENCY: intVar(10, { min: 1, max: 500 }),

@@ -1,4 +1,4 @@
-export { createNotifier, type Notifier } from './notifier.js';
+export { createNotifierService, type NotifierService, type NotifierServiceOverrides } from './service.js';
 export { loadNotifierConfig, notifierConfigSchema, developmentSmtpUrl, type NotifierConfig } from './config.js';
-export { emailQueueName, emailJobId } from './email/email-job.js';
-export { emailTemplates, type TemplateName } from './templates/index.js';
+export { emailQueueName, emailJobId } from './workers/email-job.js';
+export { emailTemplates, type TemplateName } from './domain/templates/index.js';

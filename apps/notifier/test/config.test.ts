@@ -1,8 +1,8 @@
 import { ConfigError } from '@trendcast/service-kit';
 import { describe, expect, it } from 'vitest';
 import { loadNotifierConfig } from '../src/config.js';
-import { parseMailFrom } from '../src/email/addresses.js';
-import { parseSmtpUrl, redactSmtpUrl } from '../src/email/smtp-url.js';
+import { parseMailFrom } from '../src/domain/addresses.js';
+import { parseSmtpUrl, redactSmtpUrl } from '../src/integrations/smtp/smtp-url.js';
 
 describe('notifier configuration', () => {
   it('when the environment is empty in development, then mail goes to the local mail catcher on port 3005', () => {

@@ -6,13 +6,12 @@ import { testEnv, uniqueName, waitFor, sleep } from '@trendcast/testing';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseMailFrom } from '../src/email/addresses.js';
-import { emailJobId } from '../src/email/email-job.js';
-import { EmailQueue } from '../src/email/email-queue.js';
-import { createMailTransport, type MailTransport } from '../src/email/mail-transport.js';
+import { parseMailFrom } from '../src/domain/addresses.js';
+import { emailJobId } from '../src/workers/email-job.js';
+import { EmailQueue } from '../src/workers/email-queue.js';
+import { createMailTransport, type MailTransport } from '../src/integrations/smtp/mail-transport.js';
 import { createNotifierMetrics, type NotifierMetrics } from '../src/metrics.js';
-import { RecipientStore } from '../src/recipients/recipient-store.js';
-import { createEmailDelivery } from '../src/use-cases/deliver-email.js';
+import { RecipientStore } from '../src/data/recipient-store.js';
 import { createEmailWorker } from '../src/workers/email-worker.js';
 import { startSmtpCapture, type SmtpCapture } from './support/smtp-capture.js';
 
@@ -52,13 +51,16 @@ beforeEach(async () => {
     prefix,
     concurrency: 5,
     logger,
-    metrics,
-    deliver: createEmailDelivery({
+    deps: {
       recipients,
+      emails: queue,
       transport,
       from: parseMailFrom('Trendcast <no-reply@trendcast.test>'),
       templateContext: { productName: 'Trendcast', publicBaseUrl: 'https://trendcast.test' },
-    }),
+      metrics,
+      maxEventAgeMs: 3600_000,
+      now: Date.now,
+    },
   });
   await worker.waitUntilReady();
 });

@@ -4,8 +4,8 @@ import { sampleEventData } from '@trendcast/events/samples';
 import { deadLetterQueueName, queueStats, withChannel } from '@trendcast/messaging';
 import { sleep, waitFor } from '@trendcast/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { emailJobId } from '../src/email/email-job.js';
-import { startNotifier, type NotifierHarness } from './support/notifier-harness.js';
+import { emailJobId } from '../src/workers/email-job.js';
+import { startNotifier, type NotifierHarness } from './support/service.js';
 import { startSmtpCapture, type CapturedMail, type SmtpCapture } from './support/smtp-capture.js';
 
 let smtp: SmtpCapture;

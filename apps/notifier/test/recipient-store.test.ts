@@ -3,7 +3,7 @@ import { defaultNotificationPreferences } from '@trendcast/events';
 import { testEnv, uniqueName } from '@trendcast/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RecipientStore, type Recipient } from '../src/recipients/recipient-store.js';
+import { RecipientStore, type Recipient } from '../src/data/recipient-store.js';
 
 const prefix = `${uniqueName('notifier_store')}:`;
 let redis: Redis;

@@ -1,6 +1,6 @@
 import { sampleEventData } from '@trendcast/events/samples';
 import { describe, expect, it } from 'vitest';
-import { emailTemplates, headerSafe, renderTemplate, safeLink, templateNamed } from '../src/templates/index.js';
+import { emailTemplates, headerSafe, renderTemplate, safeLink, templateNamed } from '../src/domain/templates/index.js';
 
 const context = { productName: 'Trendcast', publicBaseUrl: 'https://trendcast.test/app' };
 

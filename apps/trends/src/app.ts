@@ -1,41 +1,44 @@
 import {
   buildServiceApp,
-  type Logger,
+  type AccessTokenOptions,
   type ReadinessCheck,
   type ServiceApp,
+  type ServiceLogger,
   type ServiceMetrics,
-  type TokenVerifier,
 } from '@trendcast/service-kit';
+import type { TrendsConfig } from './config.js';
+import { trendsErrorStatuses } from './routes/error-statuses.js';
 import { searchRoutes } from './routes/search-routes.js';
-import { trendingRoutes, type TrendingRoutesOptions } from './routes/trending-routes.js';
+import { trendingRoutes } from './routes/trending-routes.js';
 import { watchRoutes } from './routes/watch-routes.js';
 import type { TrendsDeps } from './use-cases/deps.js';
 
+export const serviceName = 'trends';
+
 export interface TrendsAppOptions {
+  config: Pick<TrendsConfig, 'PUBLIC_BASE_URL' | 'HTTP_BODY_LIMIT_BYTES' | 'TRUST_PROXY'>;
   deps: TrendsDeps;
-  trending: TrendingRoutesOptions;
-  logger: Logger;
+  logger: ServiceLogger;
   metrics: ServiceMetrics;
-  tokenVerifier: TokenVerifier;
+  accessTokens: AccessTokenOptions;
   readiness: Record<string, ReadinessCheck>;
-  publicBaseUrl: string;
-  bodyLimit?: number;
 }
 
 /** The HTTP API under /trends (the gateway maps /api/trends/* here). Never listens. */
 export async function buildTrendsApp(o: TrendsAppOptions): Promise<ServiceApp> {
   const app = await buildServiceApp({
-    service: 'trends',
+    service: serviceName,
     logger: o.logger,
     metrics: o.metrics,
-    tokenVerifier: o.tokenVerifier,
+    accessTokens: o.accessTokens,
+    domainErrors: trendsErrorStatuses,
     readiness: o.readiness,
-    ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
-    trustProxy: '127.0.0.1',
+    bodyLimit: o.config.HTTP_BODY_LIMIT_BYTES,
+    trustProxy: o.config.TRUST_PROXY,
     openapi: { title: 'Trendcast trends API', version: '1' },
   });
-  await app.register(searchRoutes, { prefix: '/trends', deps: o.deps, publicBaseUrl: o.publicBaseUrl });
+  await app.register(searchRoutes, { prefix: '/trends', deps: o.deps, publicBaseUrl: o.config.PUBLIC_BASE_URL });
   await app.register(watchRoutes, { prefix: '/trends', deps: o.deps });
-  await app.register(trendingRoutes, { prefix: '/trends', ...o.trending });
+  await app.register(trendingRoutes, { prefix: '/trends', deps: o.deps });
   return app;
 }

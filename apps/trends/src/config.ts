@@ -1,30 +1,19 @@
-import {
-  authConfigShape,
-  booleanVar,
-  commonConfigShape,
-  databaseUrlVar,
-  httpUrlVar,
-  intVar,
-  loadConfig,
-  portVar,
-  redisUrlVar,
-  type Env,
-} from '@trendcast/service-kit';
+import { authConfigShape, databaseConfigShape, httpConfigShape, messagingConfigShape, redisConfigShape, serviceConfigShape } from '@trendcast/service-kit';
+import { booleanVar, httpUrlVar, intVar, loadConfig, type Env } from '@trendcast/service-kit';
 import { z } from 'zod';
 
 const seconds = 1_000;
 const minutes = 60 * seconds;
 
 export const trendsConfigSchema = z.object({
-  ...commonConfigShape,
+  ...serviceConfigShape,
+  ...httpConfigShape(3002),
+  ...databaseConfigShape('trends'),
+  ...messagingConfigShape,
+  ...redisConfigShape,
   ...authConfigShape,
-  PORT: portVar(3002),
-  DATABASE_URL: databaseUrlVar('trends'),
-  REDIS_URL: redisUrlVar(),
   /** Where clients reach the API (through the gateway): statusUrl links point there. */
   PUBLIC_BASE_URL: httpUrlVar('http://localhost:8080'),
-  /** Prefixes the exchange and queue names of the events this service consumes (tests); empty in production. */
-  RABBITMQ_NAMESPACE: z.string().trim().default(''),
 
   /** What this process runs: the HTTP API (with the users.user.deleted consumer), the queue worker (with the reconciler), or both. */
   TRENDS_RUN_API: booleanVar(true),

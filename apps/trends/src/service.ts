@@ -2,72 +2,118 @@ import { EventConsumer, EventPublisher, RabbitConnection } from '@trendcast/mess
 import { OutboxRelay } from '@trendcast/outbox';
 import {
   checkThat,
-  createLogger,
-  createMetrics,
-  createTokenVerifier,
-  listen,
-  type Logger,
+  closeRedis,
+  createTelemetry,
+  createRedis,
+  defineService,
+  jwksKeys,
+  type KeySource,
+  type Service,
   type ServiceApp,
+  type ServiceLogger,
+  type ServiceMetrics,
   type Stop,
-  type TokenVerifier,
 } from '@trendcast/service-kit';
 import type { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
-import { buildTrendsApp } from './app.js';
+import type { Redis } from 'ioredis';
+import { buildTrendsApp, serviceName } from './app.js';
 import type { TrendsConfig } from './config.js';
-import { subscribeToUserEvents } from './consumers/user-events.js';
-import { createDatabase } from './db/client.js';
-import { GoogleTrendsClient } from './google/google-trends-client.js';
-import { SearchQueue } from './queue/search-queue.js';
-import { RedisRequestGate } from './rate-limit/redis-request-gate.js';
-import { TrendingFeed } from './trending/trending-feed.js';
+import { subscribe } from './consumers/subscriptions.js';
+import { RedisRequestGate } from './data/redis-request-gate.js';
+import { TrendingCache } from './data/trending-cache.js';
+import { createDatabase, type DatabaseClient } from './db/client.js';
+import { GoogleTrendsClient } from './integrations/google/google-trends-client.js';
+import { TrendingFeed } from './integrations/google/trending-feed.js';
 import type { TrendsDeps } from './use-cases/deps.js';
 import { ReconcilerLoop } from './workers/reconciler-loop.js';
+import { SearchQueue } from './workers/search-queue.js';
 import { createSearchWorker } from './workers/search-worker.js';
 
 export interface TrendsServiceOverrides {
-  /** Tests verify tokens with a local key instead of the users service's JWKS. */
-  tokenVerifier?: TokenVerifier;
-  logger?: Logger;
+  logger?: ServiceLogger;
+  /** Where access-token keys come from; by default the users service's JWKS (JWKS_URL). Tests pass a local key. */
+  accessTokenKeys?: KeySource;
 }
 
-export interface TrendsService {
+export interface TrendsService extends Service {
   config: TrendsConfig;
-  logger: Logger;
+  /** What the use cases run with (tests read the database and the queue through it). */
   deps: TrendsDeps;
-  /** Present when TRENDS_RUN_API is on. */
-  app: ServiceApp | undefined;
+  /** Present when TRENDS_RUN_WORKER is on. */
   reconciler: ReconcilerLoop | undefined;
-  /** Connects, starts consuming, relaying and working; listens when asked (tests use app.inject). */
-  start(options?: { listen?: boolean }): Promise<void>;
-  /** In shutdown order: HTTP, consumer, worker, reconciler, relay, connections, pools. */
+}
+
+/** One part of the process: what it starts, and its shutdown steps in order. */
+interface Part {
+  start(): Promise<void>;
   stops: Stop[];
-  stop(): Promise<void>;
 }
 
 /**
- * Composition root of the trends service: config → clients → use-case dependencies → API, consumer,
- * worker and reconciler, each started and stopped here. main.ts and the component tests both use it.
+ * The trends service's composition root, used by main.ts and the component tests alike:
+ * config → pools and connections → use-case dependencies → the parts this process runs (the API
+ * with its event consumer when TRENDS_RUN_API, the search worker with its reconciler when
+ * TRENDS_RUN_WORKER; the outbox relay always) → shutdown steps.
  */
 export async function createTrendsService(config: TrendsConfig, overrides: TrendsServiceOverrides = {}): Promise<TrendsService> {
-  const logger = overrides.logger ?? createLogger({ service: 'trends', level: config.LOG_LEVEL });
-  const metrics = createMetrics('trends');
-  const database = createDatabase(config.DATABASE_URL);
+  const { logger, metrics } = createTelemetry(serviceName, { level: config.LOG_LEVEL, logger: overrides.logger });
+  const database = createDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX });
   // Commands on the request path fail fast while Redis is down (the database keeps the truth, the reconciler catches up).
-  const redis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
-  redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
-  const queueRedis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  queueRedis.on('error', () => {});
-  const prefix = config.TRENDS_REDIS_PREFIX;
+  const redis = createRedis({ url: config.REDIS_URL, purpose: 'commands', name: 'redis', logger });
+  const queueRedis = createRedis({ url: config.REDIS_URL, purpose: 'commands', name: 'redis-queue', logger });
+  const rabbit = new RabbitConnection({ url: config.RABBITMQ_URL, name: serviceName, logger, metrics: metrics.messaging });
+  const deps = createDeps(config, { database, redis, queueRedis, logger });
 
-  const queue = new SearchQueue({
-    connection: queueRedis,
-    prefix,
-    attempts: config.SEARCH_ATTEMPTS,
-    retryBaseDelayMs: config.SEARCH_RETRY_BASE_DELAY_MS,
+  const parts: Part[] = [];
+  let app: ServiceApp | undefined;
+  if (config.TRENDS_RUN_API) {
+    const api = await apiPart(config, { deps, rabbit, redis, database, logger, metrics, keys: overrides.accessTokenKeys });
+    app = api.app;
+    parts.push(api);
+  }
+  const worker = config.TRENDS_RUN_WORKER ? workerPart(config, deps, logger) : undefined;
+  if (worker) parts.push(worker);
+  const relay = new OutboxRelay({
+    db: database.db,
+    sql: database.sql,
+    sink: new EventPublisher(rabbit, { logger, metrics: metrics.messaging, namespace: config.RABBITMQ_NAMESPACE }),
+    logger,
   });
+
+  const service = defineService({
+    app,
+    logger,
+    config,
+    start: async () => {
+      await redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'redis not reachable yet'));
+      await rabbit.start();
+      await relay.start();
+      for (const part of parts) await part.start();
+    },
+    stops: [
+      ...parts.flatMap((part) => part.stops),
+      ['outbox relay', () => relay.stop()],
+      ['rabbitmq', () => rabbit.close()],
+      [
+        'redis',
+        async () => {
+          await deps.queue.close();
+          await closeRedis(redis, queueRedis);
+        },
+      ],
+      ['postgres', () => database.close()],
+    ],
+  });
+  return { ...service, config, deps, reconciler: worker?.reconciler };
+}
+
+function createDeps(
+  config: TrendsConfig,
+  o: { database: DatabaseClient; redis: Redis; queueRedis: Redis; logger: ServiceLogger },
+): TrendsDeps {
+  const prefix = config.TRENDS_REDIS_PREFIX;
   const gate = new RedisRequestGate({
-    redis,
+    redis: o.redis,
     key: `${prefix}:trends:google-gate`,
     maxConcurrent: config.GOOGLE_MAX_CONCURRENT,
     minIntervalMs: config.GOOGLE_MIN_INTERVAL_MS,
@@ -75,18 +121,27 @@ export async function createTrendsService(config: TrendsConfig, overrides: Trend
     leaseMs: config.GOOGLE_REQUEST_TIMEOUT_MS + 5_000,
   });
   const origin = new URL(config.GOOGLE_TRENDS_ORIGIN);
-  const google = new GoogleTrendsClient({
+  return {
+    db: o.database.db,
+    queue: new SearchQueue({
+      connection: o.queueRedis,
+      prefix,
+      attempts: config.SEARCH_ATTEMPTS,
+      retryBaseDelayMs: config.SEARCH_RETRY_BASE_DELAY_MS,
+    }),
+    google: new GoogleTrendsClient({
+      gate,
+      timeoutMs: config.GOOGLE_REQUEST_TIMEOUT_MS,
+      hl: config.GOOGLE_TRENDS_HL,
+      ...(origin.protocol === 'http:' ? { origin } : {}),
+    }),
     gate,
-    timeoutMs: config.GOOGLE_REQUEST_TIMEOUT_MS,
-    hl: config.GOOGLE_TRENDS_HL,
-    ...(origin.protocol === 'http:' ? { origin } : {}),
-  });
-  const deps: TrendsDeps = {
-    db: database.db,
-    queue,
-    google,
-    gate,
-    logger,
+    trending: {
+      feed: new TrendingFeed({ origin, gate, timeoutMs: config.GOOGLE_REQUEST_TIMEOUT_MS, maxWaitMs: config.TRENDING_MAX_WAIT_MS }),
+      cache: new TrendingCache(o.redis, `${prefix}:trends`),
+      cacheTtlMs: config.TRENDING_CACHE_SECONDS * 1000,
+    },
+    logger: o.logger,
     now: () => new Date(),
     settings: {
       cacheTtlMs: config.SEARCH_CACHE_TTL_SECONDS * 1000,
@@ -96,106 +151,69 @@ export async function createTrendsService(config: TrendsConfig, overrides: Trend
       reconcileGraceMs: config.RECONCILE_GRACE_MS,
     },
   };
+}
 
-  const rabbit = new RabbitConnection({ url: config.RABBITMQ_URL, name: 'trends', logger, metrics: metrics.messaging });
-  const namespace = config.RABBITMQ_NAMESPACE ? { namespace: config.RABBITMQ_NAMESPACE } : {};
-  const publisher = new EventPublisher(rabbit, { logger, metrics: metrics.messaging, ...namespace });
-  const relay = new OutboxRelay({ db: database.db, sql: database.sql, sink: publisher, logger });
-  const consumer = config.TRENDS_RUN_API
-    ? subscribeToUserEvents(
-        new EventConsumer(rabbit, {
-          service: 'trends',
-          logger,
-          metrics: metrics.messaging,
-          ...namespace,
-        }),
-        deps,
-      )
-    : undefined;
-
-  const app = config.TRENDS_RUN_API
-    ? await buildTrendsApp({
-        deps,
-        logger,
-        metrics,
-        publicBaseUrl: config.PUBLIC_BASE_URL,
-        bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
-        tokenVerifier:
-          overrides.tokenVerifier ??
-          createTokenVerifier({ jwksUrl: config.JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
-        readiness: {
-          postgres: () => database.sql`select 1`,
-          redis: () => redis.ping(),
-          rabbitmq: checkThat(() => rabbit.isConnected(), 'not connected to RabbitMQ'),
-        },
-        trending: {
-          feed: new TrendingFeed({ origin, gate, timeoutMs: config.GOOGLE_REQUEST_TIMEOUT_MS, maxWaitMs: config.TRENDING_MAX_WAIT_MS }),
-          redis,
-          keyPrefix: `${prefix}:trends`,
-          cacheTtlMs: config.TRENDING_CACHE_SECONDS * 1000,
-          now: deps.now,
-        },
-      })
-    : undefined;
-
-  const reconciler = config.TRENDS_RUN_WORKER ? new ReconcilerLoop(deps, config.RECONCILE_INTERVAL_MS) : undefined;
-  let worker: Worker | undefined;
-  let workerRedis: Redis | undefined;
-
-  const stops: Stop[] = [];
-  if (app) stops.push(['http', () => app.close()]);
-  if (consumer) stops.push(['consumer', () => consumer.stop()]);
-  stops.push(['worker', async () => worker?.close()]);
-  stops.push(['reconciler', async () => reconciler?.stop()]);
-  stops.push(['outbox relay', () => relay.stop()]);
-  stops.push(['rabbitmq', () => rabbit.close()]);
-  stops.push([
-    'redis',
-    async () => {
-      await queue.close();
-      for (const connection of [redis, queueRedis, workerRedis]) connection?.disconnect();
-    },
-  ]);
-  stops.push(['postgres', () => database.close()]);
-
-  let stopping: Promise<void> | undefined;
-  return {
+/** The HTTP API and the users.user.deleted consumer that keeps it lawful. */
+async function apiPart(
+  config: TrendsConfig,
+  o: {
+    deps: TrendsDeps;
+    rabbit: RabbitConnection;
+    redis: Redis;
+    database: DatabaseClient;
+    logger: ServiceLogger;
+    metrics: ServiceMetrics;
+    keys: KeySource | undefined;
+  },
+): Promise<Part & { app: ServiceApp }> {
+  const consumer = subscribe(
+    new EventConsumer(o.rabbit, { service: serviceName, logger: o.logger, metrics: o.metrics.messaging, namespace: config.RABBITMQ_NAMESPACE }),
+    o.deps,
+  );
+  const app = await buildTrendsApp({
     config,
-    logger,
-    deps,
-    app,
+    deps: o.deps,
+    logger: o.logger,
+    metrics: o.metrics,
+    accessTokens: {
+      keys: o.keys ?? jwksKeys({ url: config.JWKS_URL }),
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    },
+    readiness: {
+      postgres: () => o.database.sql`select 1`,
+      redis: () => o.redis.ping(),
+      rabbitmq: checkThat(() => o.rabbit.isConnected(), 'not connected to RabbitMQ'),
+    },
+  });
+  return { app, start: () => consumer.start(), stops: [['consumer', () => consumer.stop()]] };
+}
+
+/** The trends.search worker, and the reconciler that re-creates in Redis what the database says is due. */
+function workerPart(config: TrendsConfig, deps: TrendsDeps, logger: ServiceLogger): Part & { reconciler: ReconcilerLoop } {
+  const reconciler = new ReconcilerLoop(deps, config.RECONCILE_INTERVAL_MS);
+  // Workers block on Redis and must never give up a command.
+  const workerRedis = createRedis({ url: config.REDIS_URL, purpose: 'blocking', name: 'redis-worker', logger });
+  let worker: Worker | undefined;
+  return {
     reconciler,
-    stops,
-    async start(options = {}) {
-      await redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'redis not reachable yet'));
-      await rabbit.start();
-      await relay.start();
-      if (consumer) await consumer.start();
-      if (config.TRENDS_RUN_WORKER) {
-        // Workers block on Redis and must never give up a command: BullMQ needs maxRetriesPerRequest null.
-        workerRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-        workerRedis.on('error', () => {});
-        worker = createSearchWorker(deps, {
-          connection: workerRedis,
-          prefix,
-          concurrency: config.WORKER_CONCURRENCY,
-          lockDurationMs: config.WORKER_LOCK_DURATION_MS,
-          stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
-          maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
-          retry: { baseMs: config.SEARCH_RETRY_BASE_DELAY_MS, maxMs: config.SEARCH_RETRY_MAX_DELAY_MS },
-        });
-        // Re-creates what Redis may have lost (jobs of pending searches, watch schedulers), then keeps checking.
-        reconciler?.start();
-      }
-      if (app && options.listen) await listen(app, { host: config.HOST, port: config.PORT });
+    async start() {
+      worker = createSearchWorker(deps, {
+        connection: workerRedis,
+        prefix: config.TRENDS_REDIS_PREFIX,
+        concurrency: config.WORKER_CONCURRENCY,
+        lockDurationMs: config.WORKER_LOCK_DURATION_MS,
+        stalledIntervalMs: config.WORKER_STALLED_INTERVAL_MS,
+        maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+        retry: { baseMs: config.SEARCH_RETRY_BASE_DELAY_MS, maxMs: config.SEARCH_RETRY_MAX_DELAY_MS },
+      });
+      // Re-creates what Redis may have lost (jobs of pending searches, watch schedulers), then keeps checking.
+      reconciler.start();
     },
-    stop() {
-      stopping ??= (async () => {
-        for (const [name, stop] of stops) {
-          await stop().catch((error: unknown) => logger.warn({ err: error, step: name }, 'stop step failed'));
-        }
-      })();
-      return stopping;
-    },
+    stops: [
+      ['worker', async () => worker?.close()],
+      ['reconciler', () => reconciler.stop()],
+      ['redis worker connection', () => closeRedis(workerRedis)],
+    ],
   };
 }

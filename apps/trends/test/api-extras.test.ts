@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from './support/test-service.js';
+import { startTestStack, type TestStack } from './support/service.js';
 
 describe('trending now, health and metrics', () => {
   let stack: TestStack;

@@ -10,8 +10,8 @@ import {
   parseInterestOverTime,
   parseRelatedQueries,
   parseRelatedTopics,
-} from '../src/google/parsers.js';
-import { retryDelayMs } from '../src/queue/retry-delay.js';
+} from '../src/integrations/google/parsers.js';
+import { retryDelayMs } from '../src/workers/retry-delay.js';
 import { fixture } from './fake-google/recordings.js';
 
 const now = new Date('2026-02-03T12:00:00Z');

@@ -1,10 +1,10 @@
 import { testEnv, uniqueName } from '@trendcast/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GoogleTrendsClient } from '../src/google/google-trends-client.js';
-import { GoogleTrendsError } from '../src/google/google-trends-error.js';
-import type { TrendsQuery } from '../src/google/trends-query.js';
-import { RedisRequestGate } from '../src/rate-limit/redis-request-gate.js';
+import { GoogleTrendsClient } from '../src/integrations/google/google-trends-client.js';
+import { GoogleTrendsError } from '../src/integrations/google/google-trends-error.js';
+import type { TrendsQuery } from '../src/integrations/google/trends-query.js';
+import { RedisRequestGate } from '../src/data/redis-request-gate.js';
 import { FakeGoogleTrends } from './fake-google/fake-google-trends.js';
 
 const pizzaBagelFirstWeek: TrendsQuery = {

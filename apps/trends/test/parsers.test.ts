@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { GoogleTrendsError } from '../src/google/google-trends-error.js';
+import { GoogleTrendsError } from '../src/integrations/google/google-trends-error.js';
 import {
   parseInterestByRegion,
   parseInterestOverTime,
   parseRelatedQueries,
   parseRelatedTopics,
-} from '../src/google/parsers.js';
+} from '../src/integrations/google/parsers.js';
 import { fixture } from './fake-google/recordings.js';
 
 function failureOf(parse: () => unknown): GoogleTrendsError {

@@ -1,8 +1,8 @@
 import { sleep, testEnv, uniqueName } from '@trendcast/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisRequestGate } from '../src/rate-limit/redis-request-gate.js';
-import { GateWaitTimeout } from '../src/rate-limit/request-gate.js';
+import { RedisRequestGate } from '../src/data/redis-request-gate.js';
+import { GateWaitTimeout } from '../src/integrations/google/request-gate.js';
 
 describe('RedisRequestGate', () => {
   // Two connections stand for two worker processes sharing one limit.

@@ -4,7 +4,7 @@ import { waitFor } from '@trendcast/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { producerExchangeName } from '@trendcast/messaging';
 import { tapExchange, type EventTap } from './support/event-tap.js';
-import { startTestStack, type TestStack } from './support/test-service.js';
+import { startTestStack, type TestStack } from './support/service.js';
 
 describe('searches: request → job → stored result → event on trends.events', () => {
   let stack: TestStack;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTrendingRss, trafficLowerBound, TrendingFeedError } from '../src/trending/parse-trending-rss.js';
+import { parseTrendingRss, trafficLowerBound, TrendingFeedError } from '../src/integrations/google/parse-trending-rss.js';
 import { fixture } from './fake-google/recordings.js';
 
 describe('parsing the trending RSS feed', () => {

@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboxMessages, searchResults, searches, watches } from '../src/db/schema.js';
 import { publishEvent } from './support/event-tap.js';
-import { startTestStack, type TestStack } from './support/test-service.js';
+import { startTestStack, type TestStack } from './support/service.js';
 
 describe('users.user.deleted erases the person’s searches and watches', () => {
   let stack: TestStack;

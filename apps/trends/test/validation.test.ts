@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from './support/test-service.js';
+import { startTestStack, type TestStack } from './support/service.js';
 
 describe('bad input answers 400 JSON', () => {
   let stack: TestStack;
@@ -86,6 +86,18 @@ describe('bad input answers 400 JSON', () => {
 
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('VALIDATION_FAILED');
+  });
+
+  it('when a validly signed token names a subject that is not a user id (UUID), then 401, not 500', async () => {
+    const app = stack.service.app!;
+    for (const sub of ['not-a-uuid', "x' or '1'='1"]) {
+      const headers = { authorization: `Bearer ${await stack.auth.tokenFor(sub)}` };
+
+      const response = await app.inject({ method: 'GET', url: '/trends/searches', headers });
+
+      expect(response.statusCode).toBe(401);
+      expect(response.json().code).toBe('UNAUTHENTICATED');
+    }
   });
 
   it('when the list asks for an unknown status or a forged cursor, then 400', async () => {

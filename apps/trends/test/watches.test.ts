@@ -7,7 +7,7 @@ import { searches } from '../src/db/schema.js';
 import { createTrendsService, type TrendsService } from '../src/service.js';
 import { producerExchangeName } from '@trendcast/messaging';
 import { tapExchange, type EventTap } from './support/event-tap.js';
-import { removeRedisKeys, startTestStack, type TestStack } from './support/test-service.js';
+import { removeRedisKeys, startTestStack, type TestStack } from './support/service.js';
 
 describe('watches: searches on a schedule that survive restarts and a Redis that forgets', () => {
   let stack: TestStack;
@@ -81,14 +81,14 @@ describe('watches: searches on a schedule that survive restarts and a Redis that
     // Stop the service, queue a search while no worker runs, then lose every key the service had in Redis.
     const runsBefore = (await searchesOf(watch.id)).length;
     await service.stop();
-    service = await createTrendsService({ ...stack.config, TRENDS_RUN_WORKER: false }, { tokenVerifier: stack.auth.verifier });
+    service = await createTrendsService({ ...stack.config, TRENDS_RUN_WORKER: false }, { accessTokenKeys: stack.auth.keys });
     await service.start();
     const stuck = (await call('POST', '/trends/searches', { keywords: ['pizza', 'bagel'], startTime: '2021-01-01', endTime: '2021-01-04' })).json();
     await service.stop();
     await removeRedisKeys(stack.config.TRENDS_REDIS_PREFIX);
     expect(stuck.status).toBe('queued');
 
-    service = await createTrendsService(stack.config, { tokenVerifier: stack.auth.verifier });
+    service = await createTrendsService(stack.config, { accessTokenKeys: stack.auth.keys });
     await service.start();
 
     await waitFor(async () => (await service.deps.queue.scheduledWatchIds()).has(watch.id), { timeoutMs: 10_000, what: 'the scheduler back' });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searches } from '../src/db/schema.js';
 import { producerExchangeName } from '@trendcast/messaging';
 import { tapExchange, type EventTap } from './support/event-tap.js';
-import { startTestStack, type TestStack } from './support/test-service.js';
+import { startTestStack, type TestStack } from './support/service.js';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 

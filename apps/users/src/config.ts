@@ -1,40 +1,23 @@
 import { z } from 'zod';
-import {
-  authConfigShape,
-  commonConfigShape,
-  databaseUrlVar,
-  httpUrlVar,
-  intVar,
-  loadConfig,
-  portVar,
-  type Env,
-} from '@trendcast/service-kit';
+import { authConfigShape, databaseConfigShape, httpConfigShape, messagingConfigShape, serviceConfigShape } from '@trendcast/service-kit';
+import { httpUrlVar, intVar, loadConfig, type Env } from '@trendcast/service-kit';
 import { emailSchema } from './domain/email.js';
 
 const minute = 60;
 const hour = 60 * minute;
 const day = 24 * hour;
 
-/** fastify's trustProxy: "true"/"false", or a comma-separated list of proxy addresses/CIDRs to trust. */
-const trustProxyVar = z
-  .string()
-  .trim()
-  .default('false')
-  .transform((value): boolean | string => (/^(true|false)$/i.test(value) ? value.toLowerCase() === 'true' : value));
-
 const optionalText = z.string().trim().min(1).optional();
 
 export const usersConfigSchema = z
   .object({
-    ...commonConfigShape,
+    ...serviceConfigShape,
+    ...httpConfigShape(3001),
+    ...databaseConfigShape('users'),
+    ...messagingConfigShape,
     ...authConfigShape,
-    PORT: portVar(3001),
-    DATABASE_URL: databaseUrlVar('users'),
-    DATABASE_POOL_MAX: intVar(10, { min: 1, max: 100 }),
     /** Where the links in emails point (the web app, through the gateway). */
     PUBLIC_BASE_URL: httpUrlVar('http://localhost:8080'),
-    /** Set when behind the gateway, so throttling sees the client's address rather than the proxy's. */
-    TRUST_PROXY: trustProxyVar,
 
     /** JSON array of Ed25519 JWKs with `kid` (with `d` to sign). */
     JWT_SIGNING_KEYS: optionalText,

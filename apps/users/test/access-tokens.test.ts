@@ -3,7 +3,7 @@ import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokenIssuer } from '../src/security/access-tokens.js';
 import { generateSigningKey, SigningKeyRing } from '../src/security/signing-keys.js';
-import { bearer, signedInUser, startHarness, type Harness } from './support/harness.js';
+import { bearer, signedInUser, startHarness, type Harness } from './support/service.js';
 import { withAlteredSignature } from './support/tamper.js';
 
 // Two keys during a rotation: the old one still published, the new one signing.
@@ -118,6 +118,12 @@ describe('access tokens', () => {
 
     await expectRejected(otherAudience);
     await expectRejected(otherIssuer);
+  });
+
+  it('when validly signed but naming a subject that is not a user id (UUID), then 401, not 500', async () => {
+    const token = (await new AccessTokenIssuer(h.keys, settings).issue({ userId: 'not-a-uuid', role: 'user', sessionId: 's' })).token;
+
+    await expectRejected(token);
   });
 
   it('when the Authorization header is not a bearer JWT, then it answers 401', async () => {

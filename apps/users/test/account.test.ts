@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oneTimeTokens, refreshTokens, users } from '../src/db/schema.js';
-import { bearer, outboxEventsOfType, signedInUser, startHarness, strongPassword, type Harness } from './support/harness.js';
+import { bearer, outboxEventsOfType, signedInUser, startHarness, strongPassword, type Harness } from './support/service.js';
 
 let h: Harness;
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import {
   startHarness,
   uniqueEmail,
   type Harness,
-} from './support/harness.js';
+} from './support/service.js';
 
 let h: Harness;
 let adminToken: string;
@@ -21,7 +21,7 @@ const origin = { source: 'users', correlationId: 'startup' };
 
 beforeAll(async () => {
   h = await startHarness();
-  await bootstrapAdmin(h.ctx, { email: adminEmail, password: adminPassword, displayName: 'Admin' }, origin);
+  await bootstrapAdmin(h.deps, { email: adminEmail, password: adminPassword, displayName: 'Admin', origin });
   adminToken = (await loginAs(h, adminEmail, adminPassword)).accessToken;
 });
 afterAll(async () => h?.close());
@@ -36,7 +36,7 @@ describe('admin bootstrap', () => {
   });
 
   it('when it runs again, then nothing changes', async () => {
-    const outcome = await bootstrapAdmin(h.ctx, { email: adminEmail, password: adminPassword, displayName: 'Admin' }, origin);
+    const outcome = await bootstrapAdmin(h.deps, { email: adminEmail, password: adminPassword, displayName: 'Admin', origin });
 
     expect(outcome).toBe('unchanged');
     expect((await outboxEventsOfType(h, 'users.user.registered')).filter((e) => e.data.email === adminEmail)).toHaveLength(1);
@@ -45,7 +45,7 @@ describe('admin bootstrap', () => {
   it('when the configured email belongs to an unverified user, then that user is promoted and verified', async () => {
     const { email } = await register(h);
 
-    const outcome = await bootstrapAdmin(h.ctx, { email, password: 'ignored for existing accounts', displayName: 'X' }, origin);
+    const outcome = await bootstrapAdmin(h.deps, { email, password: 'ignored for existing accounts', displayName: 'X', origin });
 
     expect(outcome).toBe('promoted');
     const [row] = await h.client.db.select().from(users).where(eq(users.email, email));
@@ -55,7 +55,7 @@ describe('admin bootstrap', () => {
 
   it('when the configured password is weak, then it refuses to create the admin', async () => {
     await expect(
-      bootstrapAdmin(h.ctx, { email: uniqueEmail('admin'), password: 'short', displayName: 'A' }, origin),
+      bootstrapAdmin(h.deps, { email: uniqueEmail('admin'), password: 'short', displayName: 'A', origin }),
     ).rejects.toThrow(/password policy/);
   });
 });

@@ -11,7 +11,7 @@ import {
   uniqueEmail,
   verifiedUser,
   type Harness,
-} from './support/harness.js';
+} from './support/service.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -48,7 +48,7 @@ describe('POST /users/login', () => {
 
   it('when the password is wrong or the email unknown, then both get the identical 401 answer', async () => {
     const { email } = await verifiedUser(h);
-    const dummy = vi.spyOn(h.ctx.hasher, 'verifyAgainstDummy');
+    const dummy = vi.spyOn(h.deps.hasher, 'verifyAgainstDummy');
 
     const wrongPassword = await login(email, 'not the right password', freshIp());
     const unknownEmail = await login(uniqueEmail('nobody'), 'not the right password', freshIp());

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, signedInUser, startHarness, strongPassword, type Harness } from './support/harness.js';
+import { bearer, signedInUser, startHarness, strongPassword, type Harness } from './support/service.js';
 
 let h: Harness;
 let accessToken: string;

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oneTimeTokens, refreshTokens, users } from '../src/db/schema.js';
 import { bootstrapAdmin } from '../src/use-cases/bootstrap-admin.js';
-import type { RecordEvents } from '../src/use-cases/context.js';
+import type { RecordEvents } from '../src/use-cases/deps.js';
 import {
   bearer,
   latestLinkToken,
@@ -14,7 +14,7 @@ import {
   strongPassword,
   uniqueEmail,
   type Harness,
-} from './support/harness.js';
+} from './support/service.js';
 
 /**
  * Every state change writes its events in the same transaction. To prove it, the event writer
@@ -154,7 +154,7 @@ describe('one transaction for the state change and its events', () => {
     failAfterWriting = true;
     try {
       await expect(
-        bootstrapAdmin(h.ctx, { email, password: 'the admin passphrase', displayName: 'A' }, { source: 'users', correlationId: 'c' }),
+        bootstrapAdmin(h.deps, { email, password: 'the admin passphrase', displayName: 'A', origin: { source: 'users', correlationId: 'c' } }),
       ).rejects.toThrow(/injected/);
     } finally {
       failAfterWriting = false;

@@ -10,7 +10,7 @@ import {
   strongPassword,
   uniqueEmail,
   type Harness,
-} from './support/harness.js';
+} from './support/service.js';
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,21 +1,18 @@
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { decodeEvent } from '@trendcast/events';
-import { EventPublisher, RabbitConnection, silentLogger } from '@trendcast/messaging';
-import { OutboxRelay } from '@trendcast/outbox';
 import { testEnv, uniqueName, waitFor } from '@trendcast/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outboxEventsOfType, outboxRows, startHarness, strongPassword, uniqueEmail, type Harness } from './support/harness.js';
+import { outboxEventsOfType, outboxRows, startHarness, strongPassword, uniqueEmail, type Harness } from './support/service.js';
 
 let h: Harness;
-let rabbit: RabbitConnection;
-let relay: OutboxRelay;
 let probe: ChannelModel;
 let channel: Channel;
 const queue = uniqueName('users_relay_probe');
 const received: ConsumeMessage[] = [];
 
 beforeAll(async () => {
-  h = await startHarness({ env: { RABBITMQ_URL: testEnv.rabbitUrl } });
+  // The service's own relay, as main.ts starts it, on the real users.events exchange (no namespace).
+  h = await startHarness({ env: { RABBITMQ_URL: testEnv.rabbitUrl, RABBITMQ_NAMESPACE: '' } });
   // A temporary queue on the real exchange, as any consumer of users' events would bind one.
   probe = await amqp.connect(testEnv.rabbitUrl);
   channel = await probe.createChannel();
@@ -24,21 +21,9 @@ beforeAll(async () => {
   await channel.bindQueue(queue, 'users.events', 'users.user.registered');
   await channel.bindQueue(queue, 'users.events', 'users.email_verification.requested');
   await channel.consume(queue, (message) => message && received.push(message), { noAck: true });
-
-  rabbit = new RabbitConnection({ url: testEnv.rabbitUrl, name: 'users-test', logger: silentLogger });
-  await rabbit.start();
-  relay = new OutboxRelay({
-    db: h.client.db,
-    sql: h.client.sql,
-    sink: new EventPublisher(rabbit, { logger: silentLogger }),
-    logger: silentLogger,
-  });
-  await relay.start();
 });
 
 afterAll(async () => {
-  await relay?.stop();
-  await rabbit?.close();
   await channel?.deleteQueue(queue).catch(() => {});
   await probe?.close();
   await h?.close();

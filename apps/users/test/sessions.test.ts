@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshTokens } from '../src/db/schema.js';
 import { hashOpaqueToken } from '../src/security/opaque-tokens.js';
-import { bearer, loginAs, signedInUser, startHarness, type Harness, type Tokens } from './support/harness.js';
+import { bearer, loginAs, signedInUser, startHarness, type Harness, type Tokens } from './support/service.js';
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshTokens } from '../src/db/schema.js';
-import { deleteExpiredTokens } from '../src/workers/token-cleanup.js';
-import { signedInUser, startHarness, type Harness } from './support/harness.js';
+import { deleteExpiredTokens } from '../src/data/expired-tokens.js';
+import { signedInUser, startHarness, type Harness } from './support/service.js';
 
 let h: Harness;
 beforeAll(async () => {

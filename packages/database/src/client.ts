@@ -1,6 +1,11 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 
+/** A transaction of a service's database, as `db.transaction(async (tx) => …)` hands it over. */
+export type Transaction<TSchema extends Record<string, unknown>> = Parameters<Parameters<PostgresJsDatabase<TSchema>['transaction']>[0]>[0];
+/** Whatever runs a statement: the pool, or the transaction a use case opened. Data functions take this. */
+export type Executor<TSchema extends Record<string, unknown>> = PostgresJsDatabase<TSchema> | Transaction<TSchema>;
+
 export interface DatabaseClient<TSchema extends Record<string, unknown>> {
   db: PostgresJsDatabase<TSchema>;
   /** The raw driver, for the outbox relay's LISTEN and for readiness checks. */

@@ -1,3 +1,3 @@
-export { createDatabaseClient, type DatabaseClient } from './client.js';
+export { createDatabaseClient, type DatabaseClient, type Executor, type Transaction } from './client.js';
 export { ensureDatabase, findMigrationsFolder, isEntryPoint, migrateDatabase, migrationsBeside, runMigrationStep } from './migrations.js';
 export { isUniqueViolation } from './errors.js';

@@ -7,14 +7,14 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { authPlugin } from './auth/authenticate.js';
-import type { TokenVerifier } from './auth/token-verifier.js';
+import { authPlugin, type AccessTokenOptions } from './auth/authenticate.js';
 import { correlationIdFor, correlationPlugin, requestIdFor } from './correlation.js';
+import type { DomainErrorStatuses } from './domain-error.js';
 import { errorHandlerPlugin } from './error-handler.js';
 import { gracefulClosePlugin } from './graceful-close.js';
 import { healthPlugin, type ReadinessCheck } from './health.js';
 import { httpMetricsPlugin } from './http-metrics.js';
-import type { Logger } from './logger.js';
+import type { ServiceLogger } from './logger.js';
 import type { ServiceMetrics } from './metrics.js';
 import { openApiPlugin, type OpenApiOptions } from './openapi.js';
 
@@ -30,13 +30,15 @@ export type ServiceApp = FastifyInstance<
 export interface ServiceAppOptions {
   /** Service name: the `source` of events this app's requests cause, and a log field. */
   service: string;
-  logger: Logger;
+  logger: ServiceLogger;
   metrics: ServiceMetrics;
   /** This service's own dependencies, checked by /readyz (e.g. `{ postgres: () => sql\`select 1\` }`). */
   readiness?: Record<string, ReadinessCheck>;
   readinessTimeoutMs?: number;
-  /** Needed by app.authenticate and requireRole. */
-  tokenVerifier?: TokenVerifier;
+  /** How access tokens are verified; needed by app.authenticate and requireRole. */
+  accessTokens?: AccessTokenOptions;
+  /** The HTTP status of each code of the service's domain errors (see DomainError). */
+  domainErrors?: DomainErrorStatuses;
   /** Largest accepted request body in bytes (default 64 KiB); answered with 413 beyond it. */
   bodyLimit?: number;
   /** Set when behind the gateway so request.ip is the client's address (fastify's trustProxy). */
@@ -72,12 +74,12 @@ export async function buildServiceApp(o: ServiceAppOptions): Promise<ServiceApp>
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  await app.register(errorHandlerPlugin);
+  await app.register(errorHandlerPlugin, { domainErrors: o.domainErrors ?? {} });
   await app.register(correlationPlugin, { service: o.service });
   await app.register(gracefulClosePlugin);
   await app.register(httpMetricsPlugin, { metrics: o.metrics });
   await app.register(healthPlugin, { readiness: o.readiness ?? {}, readinessTimeoutMs: o.readinessTimeoutMs ?? 2_000 });
-  await app.register(authPlugin, { tokenVerifier: o.tokenVerifier });
+  await app.register(authPlugin, { accessTokens: o.accessTokens });
   if (o.openapi) await app.register(openApiPlugin, { ...o.openapi, service: o.service });
 
   return app as unknown as ServiceApp;

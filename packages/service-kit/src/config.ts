@@ -95,18 +95,75 @@ export type LogLevel = (typeof logLevels)[number];
 export const nodeEnvs = ['development', 'test', 'production'] as const;
 
 /**
- * Variables every service reads. PORT defaults to 3000: a service overrides it with its own port,
- * e.g. `z.object({ ...commonConfigShape, PORT: portVar(3001), DATABASE_URL: databaseUrlVar('users') })`.
+ * fastify's trustProxy from TRUST_PROXY: "true"/"false", or a comma-separated list of proxy
+ * addresses/CIDRs to trust (the gateway's), so request.ip is the client's address behind it.
  */
-export const commonConfigShape = {
+export const trustProxyVar = (defaultValue = 'false') =>
+  z
+    .string()
+    .trim()
+    .default(defaultValue)
+    .transform((value): boolean | string => (/^(true|false)$/i.test(value) ? value.toLowerCase() === 'true' : value));
+
+/** A name part of exchanges, queues and key prefixes: letters, digits, "_", "." or "-". */
+export const namePartVar = () => z.string().trim().regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be letters, digits, "_", "." or "-"');
+
+// ---- the shapes a service's config is built from ------------------------------------------------
+// A service's config.ts spreads the shapes it needs: z.object({ ...serviceConfigShape,
+// ...httpConfigShape(3002), ...databaseConfigShape('trends'), ...messagingConfigShape, ...redisConfigShape, <its own> }).
+
+/** Every service: how it runs and how long it may take to stop. */
+export const serviceConfigShape = {
   NODE_ENV: nodeEnvVar(),
   LOG_LEVEL: logLevelVar(),
-  HOST: hostVar(),
-  PORT: portVar(3000),
-  RABBITMQ_URL: rabbitmqUrlVar(),
-  /** Largest accepted request body; 64 KiB suits JSON APIs and bounds memory per request. */
-  HTTP_BODY_LIMIT_BYTES: intVar(64 * 1024, { min: 1 }),
+  /** The whole graceful shutdown must fit in this (under the usual 30 s orchestrator grace period). */
   SHUTDOWN_TIMEOUT_MS: intVar(25_000, { min: 1 }),
+};
+
+/** A service with an HTTP side (every one: health, readiness and metrics at least). */
+export function httpConfigShape(port: number) {
+  return {
+    HOST: hostVar(),
+    PORT: portVar(port),
+    /** Largest accepted request body; 64 KiB suits JSON APIs and bounds memory per request. */
+    HTTP_BODY_LIMIT_BYTES: intVar(64 * 1024, { min: 1 }),
+    /** Set behind the gateway (`true` or its addresses) so request.ip, and throttling, see the client. */
+    TRUST_PROXY: trustProxyVar(),
+  };
+}
+
+/** A service with a PostgreSQL database of its own. */
+export function databaseConfigShape(database: string) {
+  return {
+    DATABASE_URL: databaseUrlVar(database),
+    /** Connections in the service's pool. */
+    DATABASE_POOL_MAX: intVar(10, { min: 1, max: 100 }),
+  };
+}
+
+/** A service that publishes or consumes events on RabbitMQ. */
+export const messagingConfigShape = {
+  RABBITMQ_URL: rabbitmqUrlVar(),
+  /**
+   * Prefix of every exchange and queue the service declares (`<namespace>.users.events`), so an
+   * isolated copy (a test run, a bench) can share one broker; unset in production.
+   */
+  RABBITMQ_NAMESPACE: namePartVar().optional(),
+};
+
+/** A service that uses Redis (BullMQ queues, caches, projections). */
+export const redisConfigShape = {
+  REDIS_URL: redisUrlVar(),
+};
+
+/**
+ * The variables of the first services, kept for small tools and tests: every service's own
+ * config is built from the shapes above.
+ */
+export const commonConfigShape = {
+  ...serviceConfigShape,
+  ...httpConfigShape(3000),
+  RABBITMQ_URL: messagingConfigShape.RABBITMQ_URL,
 };
 
 /** Variables for verifying access tokens issued by the users service. */

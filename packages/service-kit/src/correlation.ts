@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Logger } from '@trendcast/core';
 import type { EventOrigin } from '@trendcast/events';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -52,14 +53,7 @@ export const correlationPlugin = fp<{ service: string }>(
   { name: 'trendcast-correlation', fastify: '5.x' },
 );
 
-interface ChildLogger<L> {
-  child(bindings: Record<string, unknown>): L;
-}
-
 /** The logger for handling an event: the correlation id carries the request's story into this service's logs. */
-export function eventLogger<L extends ChildLogger<L>>(
-  logger: L,
-  event: { id: string; type: string; correlationId: string },
-): L {
+export function eventLogger(logger: Logger, event: { id: string; type: string; correlationId: string }): Logger {
   return logger.child({ correlationId: event.correlationId, eventId: event.id, eventType: event.type });
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DomainError, type DomainErrorStatuses } from './domain-error.js';
 import { HttpError, type ErrorBody } from './errors.js';
 
 export interface ValidationDetail {
@@ -35,7 +36,8 @@ const codeForStatus: Record<number, string> = {
  * Decides what the client sees for an error. Only errors made for clients (HttpError, request
  * validation, fastify's 4xx parsing errors) say what went wrong; everything else is a bare 500.
  */
-export function toErrorResponse(error: unknown): ErrorResponse {
+export function toErrorResponse(error: unknown, domainErrors: DomainErrorStatuses = {}): ErrorResponse {
+  if (error instanceof DomainError) return domainErrorResponse(error, domainErrors);
   if (error instanceof HttpError) {
     const body: ErrorBody = { error: error.message, code: error.code };
     if (error.details !== undefined) body.details = error.details;
@@ -64,6 +66,16 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   return internal;
 }
 
+/** A domain error whose code the service mapped; an unmapped code is a bug and answers 500. */
+function domainErrorResponse(error: DomainError, statuses: DomainErrorStatuses): ErrorResponse {
+  const statusCode = Object.hasOwn(statuses, error.code) ? statuses[error.code] : undefined;
+  if (statusCode === undefined) return internal;
+  const body: ErrorBody = { error: error.message, code: error.code };
+  if (error.details !== undefined) body.details = error.details;
+  const headers = error.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(error.retryAfterSeconds) };
+  return { statusCode, body, ...(headers ? { headers } : {}) };
+}
+
 function validationBody(e: Partial<FastifyError>): ErrorBody {
   const where = e.validationContext ?? 'request';
   const details: ValidationDetail[] = (e.validation ?? []).map((v) => ({
@@ -87,10 +99,10 @@ function logError(request: FastifyRequest, error: unknown, response: ErrorRespon
 }
 
 /** One error handler and one not-found handler for the whole app; both answer `{ error, code, details? }`. */
-export const errorHandlerPlugin = fp(
-  async (app: FastifyInstance) => {
+export const errorHandlerPlugin = fp<{ domainErrors?: DomainErrorStatuses }>(
+  async (app: FastifyInstance, o) => {
     app.setErrorHandler((error, request, reply) => {
-      const response = toErrorResponse(error);
+      const response = toErrorResponse(error, o.domainErrors);
       logError(request, error, response);
       if (response.statusCode === 401 && !response.headers?.['www-authenticate']) {
         reply.header('www-authenticate', 'Bearer realm="trendcast"');

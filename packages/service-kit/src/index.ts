@@ -1,8 +1,13 @@
 export {
   loadConfig,
   ConfigError,
-  commonConfigShape,
+  serviceConfigShape,
+  httpConfigShape,
+  databaseConfigShape,
+  messagingConfigShape,
+  redisConfigShape,
   authConfigShape,
+  commonConfigShape,
   intVar,
   portVar,
   booleanVar,
@@ -14,14 +19,18 @@ export {
   redisUrlVar,
   rabbitmqUrlVar,
   httpUrlVar,
+  trustProxyVar,
+  namePartVar,
   logLevels,
   nodeEnvs,
   type Env,
   type ConfigProblem,
   type LogLevel,
 } from './config.js';
-export { createLogger, redactUrl, type Logger, type LoggerOptions } from './logger.js';
+export type { Logger, LogFn } from '@trendcast/core';
+export { createLogger, redactUrl, type ServiceLogger, type LoggerOptions } from './logger.js';
 export { createMetrics, type ServiceMetrics } from './metrics.js';
+export { createTelemetry, type Telemetry } from './telemetry.js';
 export type { MessagingMetrics, ConsumeOutcome } from '@trendcast/messaging';
 export {
   HttpError,
@@ -35,6 +44,7 @@ export {
   serviceUnavailable,
   type ErrorBody,
 } from './errors.js';
+export { DomainError, domainErrorFactory, type DomainErrorOptions, type DomainErrorStatuses } from './domain-error.js';
 export { toErrorResponse, type ErrorResponse, type ValidationDetail } from './error-handler.js';
 export {
   requestIdHeader,
@@ -43,18 +53,13 @@ export {
   eventLogger,
 } from './correlation.js';
 export { checkThat, runReadinessChecks, type ReadinessCheck, type ReadinessReport } from './health.js';
-export {
-  createTokenVerifier,
-  acceptedAlgorithms,
-  roles,
-  type AuthUser,
-  type Role,
-  type TokenVerifier,
-  type TokenVerifierOptions,
-} from './auth/token-verifier.js';
-export { requireRole, bearerTokenOf } from './auth/authenticate.js';
+export { acceptedAlgorithms, accessTokenClaimsSchema, roles, type AuthUser, type Role } from './auth/access-token-claims.js';
+export { jwksKeys, localKeys, type KeySource, type JwksKeysOptions, type PublicJwk, type TokenHeader } from './auth/key-sources.js';
+export { requireRole, bearerTokenOf, type AccessTokenOptions } from './auth/authenticate.js';
 export { buildServiceApp, type ServiceApp, type ServiceAppOptions } from './app.js';
 export type { OpenApiOptions } from './openapi.js';
 export { listen } from './listen.js';
-export { runService, type RunServiceOptions, type Stop } from './shutdown.js';
+export { runService, stopInOrder, type RunServiceOptions, type RunningService, type Stop } from './shutdown.js';
+export { defineService, serve, type Service, type ServiceParts } from './service.js';
+export { createRedis, openRedis, closeRedis, type CreateRedisOptions, type RedisPurpose } from './redis.js';
 export type { ZodTypeProvider, FastifyPluginAsyncZod } from 'fastify-type-provider-zod';

@@ -1,6 +1,10 @@
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
-export type Logger = PinoLogger;
+/**
+ * The pino logger a service creates once and hands to fastify and runService. Everything else
+ * (use cases, libraries, workers) takes `Logger` from @trendcast/core, which this satisfies.
+ */
+export type ServiceLogger = PinoLogger;
 
 export interface LoggerOptions {
   service: string;
@@ -49,7 +53,7 @@ function serializeRequest(req: RequestLike) {
 }
 
 /** A pino JSON logger tagged with the service name; pass it to buildServiceApp and to messaging. */
-export function createLogger(o: LoggerOptions): Logger {
+export function createLogger(o: LoggerOptions): ServiceLogger {
   return pino(
     {
       level: o.level ?? 'info',

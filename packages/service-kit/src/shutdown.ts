@@ -1,12 +1,10 @@
+import type { LogFn, Logger } from '@trendcast/core';
+
 /** A named step of shutdown, e.g. ['http', () => app.close()]. */
 export type Stop = [name: string, stop: () => Promise<void>];
 
-interface ShutdownLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-  fatal(obj: object, msg: string): void;
-}
+/** A service's own logger (createLogger's): escaped errors are logged as fatal. */
+type ShutdownLogger = Logger & { fatal: LogFn };
 
 export interface RunServiceOptions {
   logger: ShutdownLogger;
@@ -97,8 +95,15 @@ export async function runService(o: RunServiceOptions): Promise<RunningService> 
   return { shutdown: (reason) => shutdown(reason) };
 }
 
-/** True when every stop finished without error inside the time budget. */
-async function runStops(stops: Stop[], logger: ShutdownLogger, deadline: number, timeoutMs: number): Promise<boolean> {
+/**
+ * Runs the stops in order, all within `timeoutMs`; true when every one finished without error in
+ * time. runService uses it on a signal; a service's `stop()` (tests) uses it too.
+ */
+export function stopInOrder(stops: Stop[], o: { logger: Logger; timeoutMs: number }): Promise<boolean> {
+  return runStops(stops, o.logger, performance.now() + o.timeoutMs, o.timeoutMs);
+}
+
+async function runStops(stops: Stop[], logger: Logger, deadline: number, timeoutMs: number): Promise<boolean> {
   let clean = true;
   for (const [name, stop] of stops) {
     const remaining = deadline - performance.now();

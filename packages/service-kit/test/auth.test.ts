@@ -1,9 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenVerifier, requireRole } from '../src/index.js';
+import { jwksKeys, localKeys, requireRole, type AccessTokenOptions } from '../src/index.js';
 import { startJwksServer, type JwksServer } from './support/jwks-server.js';
 import { buildTestApp } from './support/test-app.js';
-import { audience, createSigningKey, issuer, signToken, type SigningKey } from './support/tokens.js';
+import { audience, createSigningKey, issuer, signToken, userIds, type SigningKey } from './support/tokens.js';
 
 const b64url = (value: object | string) =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -17,8 +17,7 @@ describe('authentication with tokens from the users service', () => {
   beforeAll(async () => {
     key = await createSigningKey('key-1');
     jwks = await startJwksServer([key.publicJwk]);
-    const tokenVerifier = createTokenVerifier({ jwksUrl: jwks.url, issuer, audience, jwksCooldownMs: 0 });
-    t = await buildTestApp({ tokenVerifier });
+    t = await buildTestApp({ accessTokens: { keys: jwksKeys({ url: jwks.url, cooldownMs: 0 }), issuer, audience } });
     t.app.get('/testsvc/me', { preHandler: t.app.authenticate }, async (request) => request.user);
     t.app.get('/testsvc/admin', { preHandler: [t.app.authenticate, requireRole('admin')] }, async () => ({ ok: true }));
     t.app.get('/testsvc/admin-only', { preHandler: requireRole('admin') }, async (request) => request.user);
@@ -44,10 +43,22 @@ describe('authentication with tokens from the users service', () => {
 
   it('when the token is valid, then request.user has the id, role and token id', async () => {
     const jti = randomUUID();
-    const response = await me(`Bearer ${await signToken(key, { sub: 'u-42', jti })}`);
+    const response = await me(`Bearer ${await signToken(key, { sub: userIds.another, jti })}`);
 
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ id: 'u-42', role: 'user', tokenId: jti });
+    expect(response.json()).toEqual({ id: userIds.another, role: 'user', tokenId: jti });
+  });
+
+  it('when the token names its session (sid), then request.user carries it', async () => {
+    const response = await me(`Bearer ${await signToken(key, { claims: { sid: 'session-7' } })}`);
+
+    expect(response.json()).toMatchObject({ id: userIds.default, sessionId: 'session-7' });
+  });
+
+  it('when a validly signed token names a subject that is not a user id (UUID), then 401, not 500', async () => {
+    for (const sub of ['u-42', "1' or '1'='1", '00000000-0000-4000-8000-00000000000']) {
+      await expectRejected(await signToken(key, { sub }));
+    }
   });
 
   it('when there is no Authorization header, then 401 with a Bearer challenge', async () => {
@@ -81,13 +92,13 @@ describe('authentication with tokens from the users service', () => {
   });
 
   it('when the token is unsigned (alg none), then 401', async () => {
-    const claims = { sub: 'u-1', role: 'admin', jti: 'j', iss: issuer, aud: audience, exp: now() + 600 };
+    const claims = { sub: userIds.default, role: 'admin', jti: 'j', iss: issuer, aud: audience, exp: now() + 600 };
 
     await expectRejected(`${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claims)}.`);
   });
 
   it('when the token is HMAC-signed with the public key as secret, then 401', async () => {
-    const claims = { sub: 'u-1', role: 'admin', jti: 'j', iss: issuer, aud: audience, exp: now() + 600 };
+    const claims = { sub: userIds.default, role: 'admin', jti: 'j', iss: issuer, aud: audience, exp: now() + 600 };
     const signingInput = `${b64url({ alg: 'HS256', typ: 'JWT', kid: key.kid })}.${b64url(claims)}`;
     for (const secret of [JSON.stringify(key.publicJwk), Buffer.from(key.publicJwk.x!, 'base64url')]) {
       const signature = createHmac('sha256', secret).update(signingInput).digest('base64url');
@@ -155,39 +166,76 @@ describe('authentication with tokens from the users service', () => {
     const asAdmin = await t.app.inject({
       method: 'GET',
       url: '/testsvc/admin-only',
-      headers: { authorization: `Bearer ${await signToken(key, { role: 'admin', sub: 'boss' })}` },
+      headers: { authorization: `Bearer ${await signToken(key, { role: 'admin', sub: userIds.boss })}` },
     });
 
     expect(anonymous.statusCode).toBe(401);
-    expect(asAdmin.json()).toMatchObject({ id: 'boss', role: 'admin' });
+    expect(asAdmin.json()).toMatchObject({ id: userIds.boss, role: 'admin' });
   });
 });
 
-describe('createTokenVerifier', () => {
+describe('key sources', () => {
+  /** An app whose one route answers request.user, verifying tokens as `accessTokens` says. */
+  async function appVerifyingWith(accessTokens: AccessTokenOptions) {
+    const t = await buildTestApp({ accessTokens });
+    t.app.get('/testsvc/me', { preHandler: t.app.authenticate }, async (request) => request.user);
+    await t.app.ready();
+    return {
+      me: (token: string) => t.app.inject({ method: 'GET', url: '/testsvc/me', headers: { authorization: `Bearer ${token}` } }),
+      close: () => t.app.close(),
+    };
+  }
+
   it('when given local keys, then RS256 and ES256 tokens verify too', async () => {
     const rsa = await createSigningKey('rsa-1', 'RS256');
     const ec = await createSigningKey('ec-1', 'ES256');
-    const verifier = createTokenVerifier({ keys: [rsa.publicJwk, ec.publicJwk], issuer, audience });
+    const app = await appVerifyingWith({ keys: localKeys([rsa.publicJwk, ec.publicJwk]) , issuer, audience });
 
-    await expect(verifier.verify(await signToken(rsa, { sub: 'r' }))).resolves.toMatchObject({ id: 'r' });
-    await expect(verifier.verify(await signToken(ec, { sub: 'e' }))).resolves.toMatchObject({ id: 'e' });
+    expect((await app.me(await signToken(rsa, { sub: userIds.default }))).json()).toMatchObject({ id: userIds.default });
+    expect((await app.me(await signToken(ec, { sub: userIds.another }))).json()).toMatchObject({ id: userIds.another });
+    await app.close();
   });
 
   it('when the JWKS endpoint is unreachable, then 503 AUTH_UNAVAILABLE (the token may be fine)', async () => {
     const key = await createSigningKey('key-1');
     const gone = await startJwksServer([]);
     await gone.close();
-    const verifier = createTokenVerifier({ jwksUrl: gone.url, issuer, audience });
+    const app = await appVerifyingWith({ keys: jwksKeys({ url: gone.url }), issuer, audience });
 
-    await expect(verifier.verify(await signToken(key))).rejects.toMatchObject({ statusCode: 503, code: 'AUTH_UNAVAILABLE' });
+    const response = await app.me(await signToken(key));
+
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ code: 'AUTH_UNAVAILABLE' });
+    await app.close();
+  });
+
+  it('when tokens name key ids nobody published, then the JWKS is fetched at most once per cooldown', async () => {
+    const key = await createSigningKey('key-1');
+    const jwks = await startJwksServer([key.publicJwk]);
+    const app = await appVerifyingWith({ keys: jwksKeys({ url: jwks.url, cooldownMs: 60_000 }), issuer, audience });
+
+    for (const kid of ['made-up-1', 'made-up-2', 'made-up-3']) {
+      const response = await app.me(await signToken({ ...(await createSigningKey(kid)) }));
+      expect(response.statusCode).toBe(401);
+    }
+
+    expect(jwks.fetches()).toBe(1);
+    expect((await app.me(await signToken(key))).statusCode).toBe(200);
+    await app.close();
+    await jwks.close();
   });
 
   it('when handed a private key by mistake, then it only verifies', async () => {
     const key = await createSigningKey('k');
     const { exportJWK } = await import('jose');
     const privateJwk = { ...(await exportJWK(key.privateKey)), kid: 'k', alg: 'EdDSA' };
-    const verifier = createTokenVerifier({ keys: [privateJwk], issuer, audience });
+    const app = await appVerifyingWith({ keys: localKeys([privateJwk]), issuer, audience });
 
-    await expect(verifier.verify(await signToken(key, { sub: 'p' }))).resolves.toMatchObject({ id: 'p' });
+    expect((await app.me(await signToken(key, { sub: userIds.boss }))).json()).toMatchObject({ id: userIds.boss });
+    await app.close();
+  });
+
+  it('when a symmetric key is handed over, then it is refused outright', () => {
+    expect(() => localKeys([{ kty: 'oct', k: 'c2VjcmV0', kid: 'k' }])).toThrow(/symmetric/);
   });
 });

@@ -1,30 +1,30 @@
 import type { DomainEvent } from '@trendcast/events';
 import type { EventConsumer, HandlerContext } from '@trendcast/messaging';
-import type { RecipientProjection } from '../use-cases/project-recipient.js';
-import type { QueueEmails } from '../use-cases/queue-emails.js';
+import type { NotifierDeps } from '../use-cases/deps.js';
+import { eraseRecipient, projectUserChange } from '../use-cases/project-recipient.js';
+import { queueEmails } from '../use-cases/queue-emails.js';
 
 /**
  * Everything the notifier listens to, in one place; this list drives the queue bindings.
  * Handlers only record and queue: the slow part (SMTP) runs in the email worker.
  */
-export function subscribeNotifier(consumer: EventConsumer, o: { projection: RecipientProjection; queueEmails: QueueEmails }): EventConsumer {
-  const { projection, queueEmails } = o;
+export function subscribe(consumer: EventConsumer, deps: NotifierDeps): EventConsumer {
   const mail = async (event: DomainEvent, { logger }: HandlerContext) => {
-    await queueEmails(event, logger);
+    await queueEmails(deps, { event, logger });
   };
   return (
     consumer
       // The users service's account events keep the recipient projection up to date.
       .on('users.user.registered', async (event, context) => {
         // Seed the projection first: later mails about this user are found even if the welcome mail fails.
-        await projection.userChanged(event);
+        await projectUserChange(deps, event);
         await mail(event, context);
       })
       .on('users.user.updated', async (event) => {
-        await projection.userChanged(event);
+        await projectUserChange(deps, event);
       })
       .on('users.user.deleted', async (event) => {
-        await projection.userDeleted(event);
+        await eraseRecipient(deps, event);
       })
       // Account and security mail carry their address.
       .on('users.email_verification.requested', mail)

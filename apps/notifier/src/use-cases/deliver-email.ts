@@ -1,37 +1,10 @@
 import { EventParseError, parseEvent } from '@trendcast/events';
-import { InvalidAddressError, recipientAddress, type MailAddress } from '../email/addresses.js';
-import { composeMessage } from '../email/compose-message.js';
-import { emailJobDataSchema, type EmailOutcome } from '../email/email-job.js';
-import type { MailTransport } from '../email/mail-transport.js';
-import type { RecipientStore } from '../recipients/recipient-store.js';
-import { renderTemplate, templateNamed, UnsafeLinkError, type TemplateContext } from '../templates/index.js';
-
-/** Retrying cannot help: the job fails at once and waits for an operator. */
-export class PermanentDeliveryError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PermanentDeliveryError';
-  }
-}
-
-/**
- * The event names a user the projection has not heard of yet. Events from different producers
- * travel different queues, so `trends.search.failed` may overtake `users.user.registered`; the
- * job is retried with backoff and fails visibly only if the user never shows up.
- */
-export class RecipientNotKnownYetError extends Error {
-  constructor(readonly userId: string) {
-    super(`recipient ${userId} is not known yet`);
-    this.name = 'RecipientNotKnownYetError';
-  }
-}
-
-export interface DeliverEmailDeps {
-  recipients: RecipientStore;
-  transport: Pick<MailTransport, 'sendMail'>;
-  from: MailAddress;
-  templateContext: TemplateContext;
-}
+import { InvalidAddressError, recipientAddress } from '../domain/addresses.js';
+import { PermanentDeliveryError, RecipientNotKnownYetError } from '../domain/errors.js';
+import { renderTemplate, templateNamed, UnsafeLinkError } from '../domain/templates/index.js';
+import { composeMessage } from '../integrations/smtp/compose-message.js';
+import { emailJobDataSchema, type EmailOutcome } from '../workers/email-job.js';
+import type { NotifierDeps } from './deps.js';
 
 export interface EmailToDeliver {
   /** The queued job's data, checked again here: Redis is outside our process. */
@@ -44,38 +17,39 @@ export interface EmailToDeliver {
  * Sends one queued mail, deciding at send time (not at queue time) who gets it: a user deleted
  * or opted out meanwhile gets nothing. Throws to have the job retried.
  */
-export function createEmailDelivery(deps: DeliverEmailDeps) {
-  return async function deliverEmail({ data, mailId }: EmailToDeliver): Promise<EmailOutcome> {
-    const { template, event } = readJob(data);
-    const lookup = await deps.recipients.lookup(event.data.userId);
-    if (lookup.status === 'deleted') return { outcome: 'skipped', reason: 'user-deleted' };
+export async function deliverEmail(
+  deps: Pick<NotifierDeps, 'recipients' | 'transport' | 'from' | 'templateContext'>,
+  { data, mailId }: EmailToDeliver,
+): Promise<EmailOutcome> {
+  const { template, event } = readJob(data);
+  const lookup = await deps.recipients.lookup(event.data.userId);
+  if (lookup.status === 'deleted') return { outcome: 'skipped', reason: 'user-deleted' };
 
-    let to: { email: string; displayName: string };
-    if (template.recipientFrom === 'event') {
-      // Account and security mail go to the address the event names (e.g. the one being verified).
-      to = event.data as { email: string; displayName: string };
-    } else {
-      if (lookup.status === 'unknown') throw new RecipientNotKnownYetError(event.data.userId);
-      if (template.optOut && !lookup.recipient.preferences[template.optOut]) return { outcome: 'skipped', reason: 'opted-out' };
-      to = lookup.recipient;
-    }
+  let to: { email: string; displayName: string };
+  if (template.recipientFrom === 'event') {
+    // Account and security mail go to the address the event names (e.g. the one being verified).
+    to = event.data as { email: string; displayName: string };
+  } else {
+    if (lookup.status === 'unknown') throw new RecipientNotKnownYetError(event.data.userId);
+    if (template.optOut && !lookup.recipient.preferences[template.optOut]) return { outcome: 'skipped', reason: 'opted-out' };
+    to = lookup.recipient;
+  }
 
-    const message = permanentOn([InvalidAddressError, UnsafeLinkError], () =>
-      composeMessage({
-        from: deps.from,
-        to: recipientAddress(to.email, to.displayName),
-        rendered: renderTemplate(template, event.data, deps.templateContext, to.displayName),
-        mailId,
-      }),
-    );
-    try {
-      const info = await deps.transport.sendMail(message);
-      return { outcome: 'sent', messageId: info.messageId, response: info.response };
-    } catch (error) {
-      if (isPermanentSmtpError(error)) throw new PermanentDeliveryError(`SMTP server refused the mail: ${errorMessage(error)}`, { cause: error });
-      throw error;
-    }
-  };
+  const message = permanentOn([InvalidAddressError, UnsafeLinkError], () =>
+    composeMessage({
+      from: deps.from,
+      to: recipientAddress(to.email, to.displayName),
+      rendered: renderTemplate(template, event.data, deps.templateContext, to.displayName),
+      mailId,
+    }),
+  );
+  try {
+    const info = await deps.transport.sendMail(message);
+    return { outcome: 'sent', messageId: info.messageId, response: info.response };
+  } catch (error) {
+    if (isPermanentSmtpError(error)) throw new PermanentDeliveryError(`SMTP server refused the mail: ${errorMessage(error)}`, { cause: error });
+    throw error;
+  }
 }
 
 function readJob(data: unknown) {

@@ -1,9 +1,10 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Logger } from '@trendcast/core';
 import type { Redis } from 'ioredis';
-import type { Logger } from '@trendcast/service-kit';
-import { emailQueueName, type EmailJobData, type EmailOutcome, type SentEmailJobData } from '../email/email-job.js';
-import type { NotifierMetrics } from '../metrics.js';
-import { PermanentDeliveryError, type EmailToDeliver } from '../use-cases/deliver-email.js';
+import { PermanentDeliveryError } from '../domain/errors.js';
+import { deliverEmail } from '../use-cases/deliver-email.js';
+import type { NotifierDeps } from '../use-cases/deps.js';
+import { emailQueueName, type EmailJobData, type EmailOutcome, type SentEmailJobData } from './email-job.js';
 
 export interface EmailWorkerOptions {
   /** Must be created with `maxRetriesPerRequest: null`: a worker blocks on Redis. */
@@ -12,9 +13,8 @@ export interface EmailWorkerOptions {
   concurrency: number;
   /** false: the caller starts it with `worker.run()` once everything else is up. Default true. */
   autorun?: boolean;
-  deliver: (email: EmailToDeliver) => Promise<EmailOutcome>;
+  deps: NotifierDeps;
   logger: Logger;
-  metrics: NotifierMetrics;
 }
 
 type EmailJob = Job<EmailJobData | SentEmailJobData, EmailOutcome>;
@@ -27,19 +27,19 @@ export function createEmailWorker(o: EmailWorkerOptions): Worker<EmailJobData | 
     const jobLogger = logger.child({ jobId: job.id, template: job.name, attempt: job.attemptsMade + 1, ...eventFields(job.data) });
     let result: EmailOutcome;
     try {
-      result = await o.deliver({ data: job.data, mailId: job.id ?? job.name });
+      result = await deliverEmail(o.deps, { data: job.data, mailId: job.id ?? job.name });
     } catch (error) {
       if (error instanceof PermanentDeliveryError) throw new UnrecoverableError(error.message);
       throw error;
     }
     if (result.outcome === 'sent') {
-      o.metrics.emails.inc({ template: job.name, outcome: 'sent' });
+      o.deps.metrics.emails.inc({ template: job.name, outcome: 'sent' });
       const occurredAt = Date.parse((job.data as EmailJobData).event.occurredAt);
-      if (!Number.isNaN(occurredAt)) o.metrics.deliverySeconds.observe({ template: job.name }, (Date.now() - occurredAt) / 1000);
+      if (!Number.isNaN(occurredAt)) o.deps.metrics.deliverySeconds.observe({ template: job.name }, (Date.now() - occurredAt) / 1000);
       jobLogger.info({ messageId: result.messageId }, 'mail sent');
       await forgetContent(job, jobLogger);
     } else {
-      o.metrics.emails.inc({ template: job.name, outcome: result.reason === 'opted-out' ? 'skipped_opted_out' : 'skipped_user_deleted' });
+      o.deps.metrics.emails.inc({ template: job.name, outcome: result.reason === 'opted-out' ? 'skipped_opted_out' : 'skipped_user_deleted' });
       jobLogger.info({ reason: result.reason }, 'mail skipped');
     }
     return result;
@@ -56,7 +56,7 @@ export function createEmailWorker(o: EmailWorkerOptions): Worker<EmailJobData | 
     if (!job) return;
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     const fields = { jobId: job.id, template: job.name, attemptsMade: job.attemptsMade, err: error, ...eventFields(job.data) };
-    o.metrics.emails.inc({ template: job.name, outcome: final ? 'failed' : 'retried' });
+    o.deps.metrics.emails.inc({ template: job.name, outcome: final ? 'failed' : 'retried' });
     if (final) logger.error(fields, 'mail failed for good; the job stays in the failed list');
     else logger.warn(fields, 'mail attempt failed; retrying later');
   });

@@ -1,8 +1,10 @@
-import { createDatabaseClient, type DatabaseClient as ServiceDatabaseClient } from '@trendcast/database';
+import { createDatabaseClient, type DatabaseClient as ServiceDatabaseClient, type Executor, type Transaction } from '@trendcast/database';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import * as schema from './schema.js';
 
 export type TrendsDatabase = PostgresJsDatabase<typeof schema>;
+export type TrendsTransaction = Transaction<typeof schema>;
+export type TrendsExecutor = Executor<typeof schema>;
 export type DatabaseClient = ServiceDatabaseClient<typeof schema>;
 
 export function createDatabase(url: string, options: { max?: number } = {}): DatabaseClient {

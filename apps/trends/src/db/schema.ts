@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { GenerateRequest, TrendSummary } from '@trendcast/events';
-import type { InterestByRegion, InterestOverTime, RelatedQueries, RelatedTopics } from '../google/trend-data.js';
+import type { InterestByRegion, InterestOverTime, RelatedQueries, RelatedTopics } from '../integrations/google/trend-data.js';
 
 // The outbox and inbox tables live in this database too, created by this service's migrations.
 export { inboxMessages, outboxMessages } from '@trendcast/outbox/schema';
@@ -80,7 +80,7 @@ export const searches = pgTable(
   ],
 );
 
-/** What Google answered for a search, validated and typed (see src/google/trend-data.ts). */
+/** What Google answered for a search, validated and typed (see src/integrations/google/trend-data.ts). */
 export const searchResults = pgTable('search_results', {
   searchId: uuid('search_id')
     .primaryKey()

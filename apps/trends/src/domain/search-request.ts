@@ -1,6 +1,6 @@
 import { generateRequestSchema } from '@trendcast/events';
 import { z } from 'zod';
-import { searchProperties, type SearchProperty, type TrendsQuery } from '../google/trends-query.js';
+import { searchProperties, type SearchProperty, type TrendsQuery } from '../integrations/google/trends-query.js';
 import { geoSchema } from './geo.js';
 import { defaultTimeframe, earliestTrendsData, namedTimeframes, resolveTimeframe, type NamedTimeframe } from './timeframe.js';
 

@@ -1,5 +1,5 @@
 import { trendSummarySchema, type TrendSummary } from '@trendcast/events';
-import type { TrendResults } from '../google/trend-data.js';
+import type { TrendResults } from '../integrations/google/trend-data.js';
 
 const peaksPerKeyword = 3;
 const queriesPerKeyword = 10;

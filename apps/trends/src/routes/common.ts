@@ -1,6 +1,6 @@
-import { badRequest, notFound } from '@trendcast/service-kit';
 import { z } from 'zod';
-import { decodeCursor, type Cursor } from '../use-cases/pagination.js';
+import { trendsError } from '../domain/errors.js';
+import { decodeCursor, type Cursor } from '../domain/pagination.js';
 
 export const pageQueryShape = {
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -10,7 +10,7 @@ export const pageQueryShape = {
 export function cursorFrom(cursor: string | undefined): Cursor | undefined {
   if (cursor === undefined) return undefined;
   const decoded = decodeCursor(cursor);
-  if (!decoded) throw badRequest('cursor is not one this API handed out');
+  if (!decoded) throw trendsError('BAD_REQUEST');
   return decoded;
 }
 
@@ -18,6 +18,11 @@ const uuid = z.uuid();
 
 /** Ids that are not UUIDs name nothing: the same 404 as someone else's resource. */
 export function idOrNotFound(id: string, what: string): string {
-  if (!uuid.safeParse(id).success) throw notFound(`No such ${what}`);
+  if (!uuid.safeParse(id).success) throw notFound(what);
   return id;
+}
+
+/** Unknown and someone else's answer alike. */
+export function notFound(what: string) {
+  return trendsError('NOT_FOUND', { message: `No such ${what}` });
 }

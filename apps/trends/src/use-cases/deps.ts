@@ -1,15 +1,11 @@
+import type { Logger } from '@trendcast/core';
+import type { TrendingCache } from '../data/trending-cache.js';
 import type { TrendsDatabase } from '../db/client.js';
-import type { SearchQueue } from '../queue/search-queue.js';
-import type { RequestGate } from '../rate-limit/request-gate.js';
+import type { RequestGate } from '../integrations/google/request-gate.js';
+import type { TrendingFeed } from '../integrations/google/trending-feed.js';
+import type { SearchQueue } from '../workers/search-queue.js';
 import type { TrendsSource } from './fetch-trend-results.js';
-
-/** The subset of a pino logger the use cases write to. */
-export interface UseCaseLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+import type { TrendingNow } from './get-trending.js';
 
 export interface TrendsSettings {
   /** Identical searches within this window are answered from the stored result (0: never). */
@@ -24,13 +20,14 @@ export interface TrendsSettings {
   reconcileGraceMs: number;
 }
 
-/** What the use cases need, built once in main.ts (or a test). */
+/** Everything the use cases need, built once in the composition root (service.ts); each use case is `fn(deps, input)`. */
 export interface TrendsDeps {
   db: TrendsDatabase;
   queue: SearchQueue;
   google: TrendsSource;
   gate: RequestGate;
-  logger: UseCaseLogger;
+  trending: { feed: Pick<TrendingFeed, 'fetch'>; cache: TrendingCache<TrendingNow>; cacheTtlMs: number };
+  logger: Logger;
   settings: TrendsSettings;
   now: () => Date;
 }

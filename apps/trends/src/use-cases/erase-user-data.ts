@@ -1,9 +1,9 @@
 import type { DomainEvent } from '@trendcast/events';
 import { handleOnce } from '@trendcast/outbox';
-import { eq } from 'drizzle-orm';
-import { searches, watches } from '../db/schema.js';
+import { serviceName } from '../data/search-outcomes.js';
+import { deleteSearchesOfUser } from '../data/searches.js';
+import { deleteWatchesOfUser } from '../data/watches.js';
 import type { TrendsDeps } from './deps.js';
-import { serviceName } from './search-outcomes.js';
 
 /**
  * users.user.deleted: erases the person's searches (with their results) and watches, once per event
@@ -17,10 +17,8 @@ export async function eraseUserData(
   let watchIds: string[] = [];
   let searchCount = 0;
   const outcome = await handleOnce(deps.db, serviceName, event, async (tx) => {
-    const erasedWatches = await tx.delete(watches).where(eq(watches.userId, userId)).returning({ id: watches.id });
-    const erasedSearches = await tx.delete(searches).where(eq(searches.userId, userId)).returning({ id: searches.id });
-    watchIds = erasedWatches.map((watch) => watch.id);
-    searchCount = erasedSearches.length;
+    watchIds = await deleteWatchesOfUser(tx, userId);
+    searchCount = await deleteSearchesOfUser(tx, userId);
   });
   // After the commit: Redis holds no personal data, and a scheduler missed here removes itself on its next run.
   for (const watchId of watchIds) {

@@ -1,12 +1,12 @@
-import type { GoogleTrendsClient } from '../google/google-trends-client.js';
+import type { GoogleTrendsClient } from '../integrations/google/google-trends-client.js';
 import type {
   InterestByRegion,
   InterestOverTime,
   RelatedQueries,
   RelatedTopics,
   TrendResults,
-} from '../google/trend-data.js';
-import type { TrendsQuery } from '../google/trends-query.js';
+} from '../integrations/google/trend-data.js';
+import type { TrendsQuery } from '../integrations/google/trends-query.js';
 
 /** Where trend data comes from: Google through google-trends-api (GoogleTrendsClient). */
 export type TrendsSource = Pick<GoogleTrendsClient, 'interestOverTime' | 'interestByRegion' | 'relatedQueries' | 'relatedTopics'>;

@@ -1,6 +1,7 @@
-import type { Redis } from 'ioredis';
-import type { TrendingSearch } from '../trending/parse-trending-rss.js';
-import type { TrendingFeed } from '../trending/trending-feed.js';
+import { trendsError } from '../domain/errors.js';
+import { TrendingFeedError, type TrendingSearch } from '../integrations/google/parse-trending-rss.js';
+import { GateWaitTimeout } from '../integrations/google/request-gate.js';
+import type { TrendsDeps } from './deps.js';
 
 export interface TrendingNow {
   geo: string;
@@ -12,16 +13,23 @@ export interface TrendingNow {
  * What is trending now in a country, from Google's RSS feed, kept in Redis for `cacheTtlMs` so every
  * instance asks Google at most once per country and period.
  */
-export async function getTrending(
-  deps: { feed: TrendingFeed; redis: Redis; keyPrefix: string; cacheTtlMs: number; now: () => Date },
-  geo: string,
-): Promise<TrendingNow> {
-  const key = `${deps.keyPrefix}:trending:${geo}`;
-  if (deps.cacheTtlMs > 0) {
-    const cached = await deps.redis.get(key);
-    if (cached) return JSON.parse(cached) as TrendingNow;
+export async function getTrending(deps: Pick<TrendsDeps, 'trending' | 'now'>, { geo }: { geo: string }): Promise<TrendingNow> {
+  const { feed, cache, cacheTtlMs } = deps.trending;
+  if (cacheTtlMs > 0) {
+    const cached = await cache.get(geo);
+    if (cached) return cached;
   }
-  const trending: TrendingNow = { geo, fetchedAt: deps.now().toISOString(), items: await deps.feed.fetch(geo) };
-  if (deps.cacheTtlMs > 0) await deps.redis.set(key, JSON.stringify(trending), 'PX', deps.cacheTtlMs);
+  const trending: TrendingNow = { geo, fetchedAt: deps.now().toISOString(), items: await fetchFeed(feed, geo) };
+  if (cacheTtlMs > 0) await cache.set(geo, trending, cacheTtlMs);
   return trending;
+}
+
+async function fetchFeed(feed: TrendsDeps['trending']['feed'], geo: string): Promise<TrendingSearch[]> {
+  try {
+    return await feed.fetch(geo);
+  } catch (error) {
+    if (error instanceof TrendingFeedError) throw trendsError('GOOGLE_UNAVAILABLE', { message: error.message, cause: error });
+    if (error instanceof GateWaitTimeout) throw trendsError('GOOGLE_BUSY', { retryAfterSeconds: 30, cause: error });
+    throw error;
+  }
 }

@@ -1,12 +1,21 @@
-import { randomUUID } from 'node:crypto';
-import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
-import { watches, type WatchRow, type WatchStatus } from '../db/schema.js';
+import { deleteUsersWatch, findUsersWatch, insertWatch, listUsersWatches, setUsersWatchStatus } from '../data/watches.js';
+import type { WatchRow, WatchStatus } from '../db/schema.js';
 import { parseSchedule, type Schedule } from '../domain/schedule.js';
 import type { WatchRequest } from '../domain/watch-request.js';
 import type { TrendsDeps } from './deps.js';
-import { encodeCursor, type Cursor } from './pagination.js';
+import { encodeCursor, type Cursor } from '../domain/pagination.js';
 
 type WatchDeps = Pick<TrendsDeps, 'db' | 'queue' | 'logger' | 'settings' | 'now'>;
+
+/** A watch with when its scheduler runs next (null while paused, or when Redis cannot say). */
+export interface ScheduledWatch {
+  watch: WatchRow;
+  nextRunAt: Date | null;
+}
+
+async function withNextRun(deps: Pick<TrendsDeps, 'queue'>, watch: WatchRow): Promise<ScheduledWatch> {
+  return { watch, nextRunAt: await deps.queue.nextRunOf(watch.id).catch(() => null) };
+}
 
 export function scheduleOf(watch: Pick<WatchRow, 'every' | 'timezone'>, minIntervalMs: number): Schedule {
   // Stored watches were validated when made; a later, stricter minimum does not stop them.
@@ -17,80 +26,53 @@ export function scheduleOf(watch: Pick<WatchRow, 'every' | 'timezone'>, minInter
  * Records the watch, then gives it a BullMQ job scheduler. Should Redis refuse, the watch is still
  * active in the database and the scheduler sync creates its scheduler on its next round.
  */
-export async function createWatch(deps: WatchDeps, input: { userId: string; request: WatchRequest }): Promise<WatchRow> {
-  const now = deps.now();
-  const { request } = input;
-  const [watch] = await deps.db
-    .insert(watches)
-    .values({
-      id: randomUUID(),
-      userId: input.userId,
-      keywords: request.keywords,
-      geo: request.geo,
-      timeframe: request.timeframe,
-      category: request.category,
-      property: request.property,
-      every: request.every,
-      timezone: request.timezone,
-      generate: request.generate ?? null,
-      status: 'active',
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
-  if (!watch) throw new Error('insert returned no watch');
+export async function createWatch(deps: WatchDeps, input: { userId: string; request: WatchRequest }): Promise<ScheduledWatch> {
+  const watch = await insertWatch(deps.db, { ...input, now: deps.now() });
   await schedule(deps, watch);
-  return watch;
+  return withNextRun(deps, watch);
 }
 
 export async function listWatches(
-  deps: Pick<TrendsDeps, 'db'>,
+  deps: Pick<TrendsDeps, 'db' | 'queue'>,
   input: { userId: string; status?: WatchStatus | undefined; limit: number; after?: Cursor | undefined },
-): Promise<{ items: WatchRow[]; nextCursor: string | null }> {
-  const conditions: SQL[] = [eq(watches.userId, input.userId)];
-  if (input.status) conditions.push(eq(watches.status, input.status));
-  if (input.after) {
-    const createdAt = new Date(input.after.createdAt);
-    conditions.push(or(lt(watches.createdAt, createdAt), and(eq(watches.createdAt, createdAt), lt(watches.id, input.after.id))) as SQL);
-  }
-  const rows = await deps.db
-    .select()
-    .from(watches)
-    .where(and(...conditions))
-    .orderBy(desc(watches.createdAt), desc(watches.id))
-    .limit(input.limit + 1);
+): Promise<{ items: ScheduledWatch[]; nextCursor: string | null }> {
+  // One extra row tells whether another page exists.
+  const rows = await listUsersWatches(deps.db, { ...input, limit: input.limit + 1 });
   const items = rows.slice(0, input.limit);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+  // One look at Redis for the whole page; without Redis the watches still list.
+  const scheduled = await deps.queue.scheduledWatchIds().catch(() => new Map<string, { next: number | null }>());
+  return {
+    items: items.map((watch) => {
+      const next = scheduled.get(watch.id)?.next;
+      return { watch, nextRunAt: next ? new Date(next) : null };
+    }),
+    nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null,
+  };
 }
 
-export async function getWatch(deps: Pick<TrendsDeps, 'db'>, input: { userId: string; watchId: string }): Promise<WatchRow | undefined> {
-  const [watch] = await deps.db.select().from(watches).where(and(eq(watches.id, input.watchId), eq(watches.userId, input.userId)));
-  return watch;
+export async function getWatch(
+  deps: Pick<TrendsDeps, 'db' | 'queue'>,
+  input: { userId: string; watchId: string },
+): Promise<ScheduledWatch | undefined> {
+  const watch = await findUsersWatch(deps.db, input);
+  return watch && withNextRun(deps, watch);
 }
 
 /** Pauses or resumes one of the user's watches; the job scheduler follows. */
 export async function setWatchStatus(
   deps: WatchDeps,
   input: { userId: string; watchId: string; status: WatchStatus },
-): Promise<WatchRow | undefined> {
-  const [watch] = await deps.db
-    .update(watches)
-    .set({ status: input.status, updatedAt: deps.now() })
-    .where(and(eq(watches.id, input.watchId), eq(watches.userId, input.userId)))
-    .returning();
+): Promise<ScheduledWatch | undefined> {
+  const watch = await setUsersWatchStatus(deps.db, { ...input, now: deps.now() });
   if (!watch) return undefined;
   if (watch.status === 'active') await schedule(deps, watch);
   else await unschedule(deps, watch.id);
-  return watch;
+  return withNextRun(deps, watch);
 }
 
 export async function deleteWatch(deps: WatchDeps, input: { userId: string; watchId: string }): Promise<boolean> {
-  const deleted = await deps.db
-    .delete(watches)
-    .where(and(eq(watches.id, input.watchId), eq(watches.userId, input.userId)))
-    .returning({ id: watches.id });
-  if (deleted.length === 0) return false;
+  if (!(await deleteUsersWatch(deps.db, input))) return false;
   await unschedule(deps, input.watchId);
   return true;
 }

@@ -1,12 +1,12 @@
-import { eq } from 'drizzle-orm';
-import { searches, type SearchRow } from '../db/schema.js';
+import { findSearch, markSearchRetrying, markSearchRunning } from '../data/searches.js';
+import type { SearchRow } from '../db/schema.js';
 import { summarize } from '../domain/summarize.js';
-import { GoogleTrendsError } from '../google/google-trends-error.js';
-import type { SearchProperty } from '../google/trends-query.js';
+import { GoogleTrendsError } from '../integrations/google/google-trends-error.js';
+import type { SearchProperty } from '../integrations/google/trends-query.js';
 import type { TrendsDeps } from './deps.js';
 import { fetchTrendResults, type SearchParts } from './fetch-trend-results.js';
-import { findCachedResult } from './find-cached-result.js';
-import { completeSearch, failSearch } from './search-outcomes.js';
+import { findCachedResult } from '../data/cached-results.js';
+import { completeSearch, failSearch } from '../data/search-outcomes.js';
 
 export interface SearchAttempt {
   searchId: string;
@@ -33,10 +33,7 @@ export async function processSearch(deps: TrendsDeps, attempt: SearchAttempt): P
   const search = await loadPending(deps, attempt.searchId);
   if (!search) return { outcome: 'skipped' };
   const now = deps.now();
-  await deps.db
-    .update(searches)
-    .set({ status: 'running', attempts: attempt.attempt, startedAt: search.startedAt ?? now, updatedAt: now })
-    .where(eq(searches.id, search.id));
+  await markSearchRunning(deps.db, search, attempt.attempt, now);
   const log = deps.logger;
 
   const cached = await findCachedResult(deps.db, search.cacheKey, deps.settings.cacheTtlMs, now);
@@ -75,10 +72,7 @@ export async function processSearch(deps: TrendsDeps, attempt: SearchAttempt): P
       log.warn({ searchId: search.id, attempt: attempt.attempt, kind: error.kind, reason }, 'search failed');
       return { outcome: 'failed', reason };
     }
-    await deps.db
-      .update(searches)
-      .set({ status: 'queued', lastError: error.reason, updatedAt: deps.now() })
-      .where(eq(searches.id, search.id));
+    await markSearchRetrying(deps.db, search.id, error.reason, deps.now());
     log.warn({ searchId: search.id, attempt: attempt.attempt, kind: error.kind, reason: error.reason }, 'search attempt failed; will retry');
     throw error;
   }
@@ -92,7 +86,7 @@ export async function failSearchAfterCrash(deps: TrendsDeps, searchId: string, c
 }
 
 async function loadPending(deps: TrendsDeps, searchId: string): Promise<SearchRow | undefined> {
-  const [search] = await deps.db.select().from(searches).where(eq(searches.id, searchId));
+  const search = await findSearch(deps.db, searchId);
   if (!search || (search.status !== 'queued' && search.status !== 'running')) return undefined;
   return search;
 }

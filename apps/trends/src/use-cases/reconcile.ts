@@ -1,5 +1,5 @@
-import { and, eq, inArray, lt } from 'drizzle-orm';
-import { searches, watches } from '../db/schema.js';
+import { pendingSearchIdsUntouchedSince } from '../data/searches.js';
+import { activeWatches } from '../data/watches.js';
 import type { TrendsDeps } from './deps.js';
 import { scheduleOf } from './manage-watches.js';
 import { failSearchAfterCrash } from './process-search.js';
@@ -24,12 +24,8 @@ const batch = 500;
 export async function reconcile(deps: TrendsDeps): Promise<ReconcileReport> {
   const report: ReconcileReport = { requeued: 0, failed: 0, schedulersAdded: 0, schedulersRemoved: 0 };
   const untouchedSince = new Date(deps.now().getTime() - deps.settings.reconcileGraceMs);
-  const pending = await deps.db
-    .select({ id: searches.id })
-    .from(searches)
-    .where(and(inArray(searches.status, ['queued', 'running']), lt(searches.updatedAt, untouchedSince)))
-    .limit(batch);
-  for (const { id } of pending) {
+  const pending = await pendingSearchIdsUntouchedSince(deps.db, untouchedSince, batch);
+  for (const id of pending) {
     const state = await deps.queue.searchJobState(id);
     if (state === 'missing') {
       await deps.queue.enqueueSearch(id);
@@ -46,7 +42,7 @@ export async function reconcile(deps: TrendsDeps): Promise<ReconcileReport> {
     }
   }
 
-  const active = await deps.db.select().from(watches).where(eq(watches.status, 'active'));
+  const active = await activeWatches(deps.db);
   const scheduled = await deps.queue.scheduledWatchIds();
   for (const watch of active) {
     if (scheduled.has(watch.id)) continue;

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
-import { watches } from '../db/schema.js';
+import { findWatch, recordWatchRun } from '../data/watches.js';
 import { toSearchSpec } from '../domain/search-request.js';
 import type { NamedTimeframe } from '../domain/timeframe.js';
-import type { SearchProperty } from '../google/trends-query.js';
+import type { SearchProperty } from '../integrations/google/trends-query.js';
 import type { TrendsDeps } from './deps.js';
 import { startSearch } from './start-search.js';
 
@@ -16,7 +15,7 @@ export async function runWatch(
   deps: Pick<TrendsDeps, 'db' | 'queue' | 'logger' | 'settings' | 'now'>,
   input: { watchId: string; runKey: string },
 ): Promise<'started' | 'duplicate' | 'unscheduled'> {
-  const [watch] = await deps.db.select().from(watches).where(eq(watches.id, input.watchId));
+  const watch = await findWatch(deps.db, input.watchId);
   if (!watch || watch.status !== 'active') {
     await deps.queue.removeWatchScheduler(input.watchId);
     deps.logger.info({ watchId: input.watchId }, 'watch is paused or gone; its scheduler was removed');
@@ -42,7 +41,7 @@ export async function runWatch(
     triggerKey: input.runKey,
   });
   if (!search) return 'duplicate';
-  await deps.db.update(watches).set({ lastRunAt: now, lastSearchId: search.id }).where(eq(watches.id, watch.id));
+  await recordWatchRun(deps.db, { watchId: watch.id, searchId: search.id, at: now });
   deps.logger.info({ watchId: watch.id, searchId: search.id }, 'watch ran');
   return 'started';
 }

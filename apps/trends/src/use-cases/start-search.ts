@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { GenerateRequest } from '@trendcast/events';
-import { searches, type SearchRow } from '../db/schema.js';
+import { insertSearch } from '../data/searches.js';
+import type { SearchRow } from '../db/schema.js';
 import { cacheKeyOf } from '../domain/cache-key.js';
 import type { SearchSpec } from '../domain/search-request.js';
 import type { TrendsDeps } from './deps.js';
-import { findCachedResult } from './find-cached-result.js';
-import { completeSearch } from './search-outcomes.js';
+import { findCachedResult } from '../data/cached-results.js';
+import { completeSearch } from '../data/search-outcomes.js';
 
 export interface StartSearchInput {
   userId: string;
@@ -27,33 +27,10 @@ export async function startSearch(
   input: StartSearchInput,
 ): Promise<SearchRow | undefined> {
   const now = deps.now();
-  const { query, timeframe } = input.spec;
   const cacheKey = cacheKeyOf(input.spec);
 
   const started = await deps.db.transaction(async (tx) => {
-    const [search] = await tx
-      .insert(searches)
-      .values({
-        id: randomUUID(),
-        userId: input.userId,
-        watchId: input.watchId ?? null,
-        keywords: query.keywords,
-        geo: query.geo,
-        timeframe,
-        startTime: query.startTime,
-        endTime: query.endTime,
-        category: query.category,
-        property: query.property,
-        generate: input.generate,
-        cacheKey,
-        status: 'queued',
-        triggerKey: input.triggerKey ?? null,
-        correlationId: input.correlationId,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoNothing({ target: searches.triggerKey })
-      .returning();
+    const search = await insertSearch(tx, { ...input, cacheKey, now });
     if (!search) return undefined;
     const cached = await findCachedResult(tx, cacheKey, deps.settings.cacheTtlMs, now);
     if (!cached) return { search, cached: false };

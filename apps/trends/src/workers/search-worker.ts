@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { GoogleTrendsError } from '../google/google-trends-error.js';
-import { retryDelayMs, type RetryDelayOptions } from '../queue/retry-delay.js';
-import { jobNames, searchQueueName, type SearchJobData, type WatchRunJobData } from '../queue/search-queue.js';
+import { GoogleTrendsError } from '../integrations/google/google-trends-error.js';
+import { retryDelayMs, type RetryDelayOptions } from './retry-delay.js';
+import { jobNames, searchQueueName, type SearchJobData, type WatchRunJobData } from './search-queue.js';
 import type { TrendsDeps } from '../use-cases/deps.js';
 import { failSearchAfterCrash, processSearch } from '../use-cases/process-search.js';
 import { runWatch } from '../use-cases/run-watch.js';

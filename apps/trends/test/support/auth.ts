@@ -1,37 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { createTokenVerifier, type TokenVerifier } from '@trendcast/service-kit';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { localKeys, type KeySource } from '@trendcast/service-kit';
+import { createTestTokenSigner, type TestTokenSigner } from '@trendcast/testing';
 
-const issuer = 'trendcast-users';
-const audience = 'trendcast';
-
-/** Signs access tokens as the users service does (EdDSA), and verifies them with the public key only. */
-export interface TestAuth {
-  verifier: TokenVerifier;
-  tokenFor(userId: string, role?: 'user' | 'admin'): Promise<string>;
-  headersFor(userId: string): Promise<{ authorization: string }>;
+/** Signs access tokens as the users service does (EdDSA); the service verifies them with the public key only. */
+export interface TestAuth extends TestTokenSigner {
+  /** The public key, for the service to verify with in place of the users service's JWKS. */
+  keys: KeySource;
 }
 
 export async function createTestAuth(): Promise<TestAuth> {
-  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const publicJwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'EdDSA', use: 'sig' };
-  const verifier = createTokenVerifier({ keys: [publicJwk], issuer, audience });
-  const tokenFor = (userId: string, role: 'user' | 'admin' = 'user') => sign(privateKey, userId, role);
-  return {
-    verifier,
-    tokenFor,
-    headersFor: async (userId) => ({ authorization: `Bearer ${await tokenFor(userId)}` }),
-  };
-}
-
-function sign(key: CryptoKey, userId: string, role: string): Promise<string> {
-  return new SignJWT({ role })
-    .setProtectedHeader({ alg: 'EdDSA', kid: 'test-key' })
-    .setIssuer(issuer)
-    .setAudience(audience)
-    .setSubject(userId)
-    .setJti(randomUUID())
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(key);
+  const signer = await createTestTokenSigner();
+  return { ...signer, keys: localKeys([signer.publicJwk]) };
 }

@@ -1,13 +1,12 @@
-import { createDatabaseClient as connect, type DatabaseClient as ServiceDatabaseClient } from '@trendcast/database';
+import { createDatabaseClient as connect, type DatabaseClient as ServiceDatabaseClient, type Executor as AnyExecutor, type Transaction } from '@trendcast/database';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import * as schema from './schema.js';
 
 export { isUniqueViolation } from '@trendcast/database';
 
 export type UsersDatabase = PostgresJsDatabase<typeof schema>;
-export type UsersTransaction = Parameters<Parameters<UsersDatabase['transaction']>[0]>[0];
-/** Whatever runs a statement: the pool, or the transaction a use case opened. */
-export type Executor = UsersDatabase | UsersTransaction;
+export type UsersTransaction = Transaction<typeof schema>;
+export type Executor = AnyExecutor<typeof schema>;
 export type DatabaseClient = ServiceDatabaseClient<typeof schema>;
 
 export function createDatabaseClient(url: string, options: { max?: number } = {}): DatabaseClient {

@@ -1,20 +1,20 @@
 import type { FastifyPluginAsyncZod } from '@trendcast/service-kit';
-import { originOf } from '../http/request.js';
-import { deleteAccountBody, updateAccountBody } from '../http/schemas.js';
-import type { UsersContext } from '../use-cases/context.js';
+import { originOf } from './request.js';
+import { deleteAccountBody, updateAccountBody } from './schemas.js';
+import type { UsersDeps } from '../use-cases/deps.js';
 import { deleteMyAccount, getMyAccount, updateMyAccount } from '../use-cases/my-account.js';
 
-export const accountRoutes: FastifyPluginAsyncZod<{ ctx: UsersContext }> = async (app, { ctx }) => {
+export const accountRoutes: FastifyPluginAsyncZod<{ deps: UsersDeps }> = async (app, { deps }) => {
   app.addHook('preHandler', app.authenticate);
 
-  app.get('/me', async (request) => getMyAccount(ctx, request.user.id));
+  app.get('/me', async (request) => getMyAccount(deps, { userId: request.user.id }));
 
   app.patch('/me', { schema: { body: updateAccountBody } }, async (request) =>
-    updateMyAccount(ctx, request.user.id, request.body, originOf(request)),
+    updateMyAccount(deps, { userId: request.user.id, changes: request.body, origin: originOf(request) }),
   );
 
   app.delete('/me', { schema: { body: deleteAccountBody } }, async (request, reply) => {
-    await deleteMyAccount(ctx, request.user.id, request.body.password, originOf(request));
+    await deleteMyAccount(deps, { userId: request.user.id, password: request.body.password, origin: originOf(request) });
     return reply.status(204).send();
   });
 };

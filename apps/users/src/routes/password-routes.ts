@@ -1,20 +1,20 @@
 import type { FastifyPluginAsyncZod } from '@trendcast/service-kit';
-import { originOf, sessionIdOf } from '../http/request.js';
-import { changePasswordBody, emailBody, resetPasswordBody } from '../http/schemas.js';
+import { originOf } from './request.js';
+import { changePasswordBody, emailBody, resetPasswordBody } from './schemas.js';
 import { changePassword } from '../use-cases/change-password.js';
-import type { UsersContext } from '../use-cases/context.js';
+import type { UsersDeps } from '../use-cases/deps.js';
 import { forgotPassword } from '../use-cases/forgot-password.js';
 import { resetPassword } from '../use-cases/reset-password.js';
 
-export const passwordRoutes: FastifyPluginAsyncZod<{ ctx: UsersContext }> = async (app, { ctx }) => {
+export const passwordRoutes: FastifyPluginAsyncZod<{ deps: UsersDeps }> = async (app, { deps }) => {
   // Always 202, whether or not the email has an account.
   app.post('/password/forgot', { schema: { body: emailBody } }, async (request, reply) => {
-    await forgotPassword(ctx, request.body.email, originOf(request));
+    await forgotPassword(deps, { email: request.body.email, origin: originOf(request) });
     return reply.status(202).send({ status: 'accepted' });
   });
 
   app.post('/password/reset', { schema: { body: resetPasswordBody } }, async (request, reply) => {
-    await resetPassword(ctx, request.body, originOf(request));
+    await resetPassword(deps, { ...request.body, origin: originOf(request) });
     return reply.status(204).send();
   });
 
@@ -22,11 +22,12 @@ export const passwordRoutes: FastifyPluginAsyncZod<{ ctx: UsersContext }> = asyn
     '/password/change',
     { schema: { body: changePasswordBody }, preHandler: app.authenticate },
     async (request, reply) => {
-      await changePassword(
-        ctx,
-        { userId: request.user.id, sessionId: sessionIdOf(request), ...request.body },
-        originOf(request),
-      );
+      await changePassword(deps, {
+        userId: request.user.id,
+        sessionId: request.user.sessionId,
+        ...request.body,
+        origin: originOf(request),
+      });
       return reply.status(204).send();
     },
   );

@@ -1,24 +1,24 @@
 import type { FastifyPluginAsyncZod } from '@trendcast/service-kit';
-import { originOf } from '../http/request.js';
-import { emailBody, registerBody, tokenBody } from '../http/schemas.js';
-import type { UsersContext } from '../use-cases/context.js';
+import { originOf } from './request.js';
+import { emailBody, registerBody, tokenBody } from './schemas.js';
+import type { UsersDeps } from '../use-cases/deps.js';
 import { registerUser } from '../use-cases/register-user.js';
 import { resendVerification } from '../use-cases/resend-verification.js';
 import { verifyEmail } from '../use-cases/verify-email.js';
 
-export const registrationRoutes: FastifyPluginAsyncZod<{ ctx: UsersContext }> = async (app, { ctx }) => {
+export const registrationRoutes: FastifyPluginAsyncZod<{ deps: UsersDeps }> = async (app, { deps }) => {
   app.post('/register', { schema: { body: registerBody } }, async (request, reply) => {
-    const user = await registerUser(ctx, request.body, originOf(request));
+    const user = await registerUser(deps, { ...request.body, origin: originOf(request) });
     return reply.status(201).send(user);
   });
 
   app.post('/verify-email', { schema: { body: tokenBody } }, async (request, reply) => {
-    await verifyEmail(ctx, request.body.token);
+    await verifyEmail(deps, { token: request.body.token });
     return reply.status(204).send();
   });
 
   app.post('/verify-email/resend', { schema: { body: emailBody } }, async (request, reply) => {
-    await resendVerification(ctx, request.body.email, originOf(request));
+    await resendVerification(deps, { email: request.body.email, origin: originOf(request) });
     return reply.status(202).send({ status: 'accepted' });
   });
 };

@@ -1,6 +1,5 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { deleteFailures, insertFailures, secondsUntilBelow, type FailureScope } from '../data/auth-failures.js';
 import type { UsersDatabase } from '../db/client.js';
-import { authFailures } from '../db/schema.js';
 
 export interface ThrottleSettings {
   /** Failed sign-ins for one email within the window before it is refused. */
@@ -12,10 +11,8 @@ export interface ThrottleSettings {
   windowSeconds: number;
 }
 
-type Scope = 'login:account' | 'login:ip' | 'register:ip';
-
 interface Limit {
-  scope: Scope;
+  scope: FailureScope;
   key: string;
   max: number;
 }
@@ -28,14 +25,10 @@ interface Limit {
  * last real failure, which bounds how long someone else's guessing can lock an account.
  */
 export class AttemptThrottle {
-  private readonly window;
-
   constructor(
     private readonly db: UsersDatabase,
     private readonly settings: ThrottleSettings,
-  ) {
-    this.window = sql`make_interval(secs => ${settings.windowSeconds})`;
-  }
+  ) {}
 
   /** Seconds until a sign-in for this email from this address is allowed again; undefined when it is. */
   loginRetryAfter(account: { email: string; ip: string }): Promise<number | undefined> {
@@ -54,7 +47,7 @@ export class AttemptThrottle {
 
   /** A successful sign-in forgives the account's failures (not the address's: one good account must not unlock guessing). */
   async loginSucceeded(email: string): Promise<void> {
-    await this.db.delete(authFailures).where(and(eq(authFailures.scope, 'login:account'), eq(authFailures.key, email)));
+    await deleteFailures(this.db, { scope: 'login:account', key: email });
   }
 
   registrationRetryAfter(ip: string): Promise<number | undefined> {
@@ -75,22 +68,11 @@ export class AttemptThrottle {
    * With `max` or more failures in the window, the wait is until the max-th most recent one
    * leaves the window, when the count drops below `max` again.
    */
-  private async waitFor({ scope, key, max }: Limit): Promise<number | undefined> {
-    const [row] = await this.db
-      .select({ wait: sql<number>`extract(epoch from (${authFailures.failedAt} + ${this.window} - now()))::float8` })
-      .from(authFailures)
-      .where(
-        and(eq(authFailures.scope, scope), eq(authFailures.key, key), sql`${authFailures.failedAt} > now() - ${this.window}`),
-      )
-      .orderBy(sql`${authFailures.failedAt} desc`)
-      .offset(max - 1)
-      .limit(1);
-    return row ? Math.max(1, Math.ceil(row.wait)) : undefined;
+  private waitFor({ scope, key, max }: Limit): Promise<number | undefined> {
+    return secondsUntilBelow(this.db, { scope, key, max, windowSeconds: this.settings.windowSeconds });
   }
 
-  private async record(failures: Array<Omit<Limit, 'max'>>): Promise<void> {
-    await this.db.insert(authFailures).values(failures);
-    // Keeps the table as small as the window: older rows can no longer count.
-    await this.db.delete(authFailures).where(lt(authFailures.failedAt, sql`now() - ${this.window}`));
+  private record(failures: Array<Omit<Limit, 'max'>>): Promise<void> {
+    return insertFailures(this.db, failures, this.settings.windowSeconds);
   }
 }

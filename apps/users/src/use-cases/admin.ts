@@ -1,15 +1,15 @@
 import { findUserById, listUsers, lockAdmins, updateUser, type UserCursor } from '../data/users.js';
 import type { Role } from '../db/schema.js';
 import { toUserView, type UserView } from '../domain/user-view.js';
-import { usersError } from '../errors.js';
-import type { UsersContext } from './context.js';
+import { usersError } from '../domain/errors.js';
+import type { UsersDeps } from './deps.js';
 
 /**
  * The token says admin, but it may be minutes old: admin actions also check the role stored
  * now, so a demoted admin loses these powers at once.
  */
-async function assertStillAdmin(ctx: UsersContext, actorId: string): Promise<void> {
-  const actor = await findUserById(ctx.db, actorId);
+async function assertStillAdmin(deps: UsersDeps, actorId: string): Promise<void> {
+  const actor = await findUserById(deps.db, actorId);
   if (actor?.role !== 'admin') throw usersError('NOT_ADMIN');
 }
 
@@ -20,13 +20,12 @@ export interface UserPage {
 }
 
 export async function listAccounts(
-  ctx: UsersContext,
-  actorId: string,
-  page: { limit: number; after?: UserCursor },
+  deps: UsersDeps,
+  { actorId, ...page }: { actorId: string; limit: number; after?: UserCursor | undefined },
 ): Promise<UserPage> {
-  await assertStillAdmin(ctx, actorId);
+  await assertStillAdmin(deps, actorId);
   // One extra row tells whether another page exists.
-  const rows = await listUsers(ctx.db, { limit: page.limit + 1, after: page.after });
+  const rows = await listUsers(deps.db, { limit: page.limit + 1, after: page.after });
   const items = rows.slice(0, page.limit);
   const last = items.at(-1);
   const nextCursor = rows.length > page.limit && last ? { createdAt: last.createdAt, id: last.id } : null;
@@ -34,10 +33,13 @@ export async function listAccounts(
 }
 
 /** Grants or removes the admin role; the last admin cannot be demoted. */
-export async function changeRole(ctx: UsersContext, actorId: string, targetId: string, role: Role): Promise<UserView> {
-  await assertStillAdmin(ctx, actorId);
+export async function changeRole(
+  deps: UsersDeps,
+  { actorId, targetId, role }: { actorId: string; targetId: string; role: Role },
+): Promise<UserView> {
+  await assertStillAdmin(deps, actorId);
   const now = new Date();
-  const user = await ctx.db.transaction(async (tx) => {
+  const user = await deps.db.transaction(async (tx) => {
     const admins = await lockAdmins(tx);
     const target = await findUserById(tx, targetId, { forUpdate: true });
     if (!target) throw usersError('USER_NOT_FOUND');
@@ -45,6 +47,6 @@ export async function changeRole(ctx: UsersContext, actorId: string, targetId: s
     if (target.role === 'admin' && admins.length <= 1) throw usersError('LAST_ADMIN');
     return (await updateUser(tx, target.id, { role }, now))!;
   });
-  ctx.logger.info({ actorId, targetId, role }, 'role changed');
+  deps.logger.info({ actorId, targetId, role }, 'role changed');
   return toUserView(user);
 }

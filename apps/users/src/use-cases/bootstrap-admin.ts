@@ -2,7 +2,7 @@ import { createEvent, defaultNotificationPreferences, type EventOrigin } from '@
 import { isUniqueViolation } from '../db/client.js';
 import { findUserByEmail, insertUser, updateUser } from '../data/users.js';
 import { checkPasswordPolicy } from '../domain/password-policy.js';
-import type { UsersContext } from './context.js';
+import type { UsersDeps } from './deps.js';
 
 export interface AdminAccount {
   email: string;
@@ -20,30 +20,33 @@ export class AdminBootstrapError extends Error {
  * Makes sure the configured admin exists: creates it (verified) or promotes the existing
  * account. An existing account keeps its password; the configured one is only used to create it.
  */
-export async function bootstrapAdmin(ctx: UsersContext, admin: AdminAccount, origin: EventOrigin): Promise<BootstrapOutcome> {
+export async function bootstrapAdmin(
+  deps: UsersDeps,
+  { origin, ...admin }: AdminAccount & { origin: EventOrigin },
+): Promise<BootstrapOutcome> {
   const now = new Date();
-  const existing = await findUserByEmail(ctx.db, admin.email);
+  const existing = await findUserByEmail(deps.db, admin.email);
   if (existing) {
     if (existing.role === 'admin' && existing.emailVerifiedAt) return 'unchanged';
-    await updateUser(ctx.db, existing.id, { role: 'admin', emailVerifiedAt: existing.emailVerifiedAt ?? now }, now);
+    await updateUser(deps.db, existing.id, { role: 'admin', emailVerifiedAt: existing.emailVerifiedAt ?? now }, now);
     return 'promoted';
   }
 
   const problems = checkPasswordPolicy(admin.password, { email: admin.email });
   if (problems.length > 0) throw new AdminBootstrapError(`ADMIN_PASSWORD does not meet the password policy: ${problems.join(', ')}`);
-  const passwordHash = await ctx.hasher.hash(admin.password);
+  const passwordHash = await deps.hasher.hash(admin.password);
   try {
-    await createAdmin(ctx, admin, passwordHash, now, origin);
+    await createAdmin(deps, admin, passwordHash, now, origin);
   } catch (error) {
     // Another instance starting at the same time created it first.
-    if (isUniqueViolation(error, 'users_email_unique')) return bootstrapAdmin(ctx, admin, origin);
+    if (isUniqueViolation(error, 'users_email_unique')) return bootstrapAdmin(deps, { ...admin, origin });
     throw error;
   }
   return 'created';
 }
 
-async function createAdmin(ctx: UsersContext, admin: AdminAccount, passwordHash: string, now: Date, origin: EventOrigin) {
-  await ctx.db.transaction(async (tx) => {
+async function createAdmin(deps: UsersDeps, admin: AdminAccount, passwordHash: string, now: Date, origin: EventOrigin) {
+  await deps.db.transaction(async (tx) => {
     const user = await insertUser(tx, {
       email: admin.email,
       displayName: admin.displayName,
@@ -53,7 +56,7 @@ async function createAdmin(ctx: UsersContext, admin: AdminAccount, passwordHash:
       emailVerifiedAt: now,
       createdAt: now,
     });
-    await ctx.recordEvents(tx, [
+    await deps.recordEvents(tx, [
       createEvent(
         'users.user.registered',
         { userId: user.id, email: user.email, displayName: user.displayName, notificationPreferences: user.notificationPreferences },

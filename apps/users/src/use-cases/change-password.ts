@@ -2,8 +2,8 @@ import { createEvent } from '@trendcast/events';
 import { revokeUserFamilies } from '../data/refresh-tokens.js';
 import { findUserById, updateUser } from '../data/users.js';
 import { checkPasswordPolicy } from '../domain/password-policy.js';
-import { usersError } from '../errors.js';
-import type { RequestOrigin, UsersContext } from './context.js';
+import { usersError } from '../domain/errors.js';
+import type { Asked, UsersDeps } from './deps.js';
 import { reauthenticate } from './reauthenticate.js';
 
 export interface ChangePasswordInput {
@@ -14,21 +14,21 @@ export interface ChangePasswordInput {
   newPassword: string;
 }
 
-export async function changePassword(ctx: UsersContext, input: ChangePasswordInput, origin: RequestOrigin): Promise<void> {
-  const user = await findUserById(ctx.db, input.userId);
+export async function changePassword(deps: UsersDeps, { origin, ...input }: ChangePasswordInput & Asked): Promise<void> {
+  const user = await findUserById(deps.db, input.userId);
   if (!user) throw usersError('USER_NOT_FOUND');
-  await reauthenticate(ctx, user, input.currentPassword, origin);
+  await reauthenticate(deps, user, input.currentPassword, origin);
 
   const problems = checkPasswordPolicy(input.newPassword, { email: user.email, currentPassword: input.currentPassword });
   if (problems.length > 0) throw usersError('WEAK_PASSWORD', { details: { problems } });
-  const passwordHash = await ctx.hasher.hash(input.newPassword);
+  const passwordHash = await deps.hasher.hash(input.newPassword);
 
   const now = new Date();
-  await ctx.db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     const updated = await updateUser(tx, user.id, { passwordHash, passwordChangedAt: now }, now);
     if (!updated) throw usersError('USER_NOT_FOUND');
     await revokeUserFamilies(tx, user.id, now, { exceptFamilyId: input.sessionId });
-    await ctx.recordEvents(tx, [
+    await deps.recordEvents(tx, [
       createEvent(
         'users.password.changed',
         { userId: user.id, email: user.email, displayName: user.displayName, changedAt: now.toISOString() },

@@ -1,12 +1,12 @@
 import { createEvent, type NotificationPreferences } from '@trendcast/events';
 import { deleteUser, findUserById, lockAdmins, updateUser } from '../data/users.js';
 import { toUserView, type UserView } from '../domain/user-view.js';
-import { usersError } from '../errors.js';
-import type { RequestOrigin, UsersContext } from './context.js';
+import { usersError } from '../domain/errors.js';
+import type { Asked, UsersDeps } from './deps.js';
 import { reauthenticate } from './reauthenticate.js';
 
-export async function getMyAccount(ctx: UsersContext, userId: string): Promise<UserView> {
-  const user = await findUserById(ctx.db, userId);
+export async function getMyAccount(deps: UsersDeps, { userId }: { userId: string }): Promise<UserView> {
+  const user = await findUserById(deps.db, userId);
   if (!user) throw usersError('USER_NOT_FOUND');
   return toUserView(user);
 }
@@ -18,13 +18,11 @@ export interface AccountChanges {
 
 /** Updates the profile and announces the new state; a request that changes nothing announces nothing. */
 export async function updateMyAccount(
-  ctx: UsersContext,
-  userId: string,
-  changes: AccountChanges,
-  origin: RequestOrigin,
+  deps: UsersDeps,
+  { userId, changes, origin }: { userId: string; changes: AccountChanges } & Asked,
 ): Promise<UserView> {
   const now = new Date();
-  const user = await ctx.db.transaction(async (tx) => {
+  const user = await deps.db.transaction(async (tx) => {
     const current = await findUserById(tx, userId, { forUpdate: true });
     if (!current) throw usersError('USER_NOT_FOUND');
     const displayName = changes.displayName ?? current.displayName;
@@ -35,7 +33,7 @@ export async function updateMyAccount(
     if (unchanged) return current;
 
     const updated = (await updateUser(tx, userId, { displayName, notificationPreferences }, now))!;
-    await ctx.recordEvents(tx, [
+    await deps.recordEvents(tx, [
       createEvent(
         'users.user.updated',
         {
@@ -56,18 +54,21 @@ export async function updateMyAccount(
  * Deletes the account (its sessions and tokens go with it) and announces it, so every other
  * service erases that user's data.
  */
-export async function deleteMyAccount(ctx: UsersContext, userId: string, password: string, origin: RequestOrigin): Promise<void> {
-  const user = await findUserById(ctx.db, userId);
+export async function deleteMyAccount(
+  deps: UsersDeps,
+  { userId, password, origin }: { userId: string; password: string } & Asked,
+): Promise<void> {
+  const user = await findUserById(deps.db, userId);
   if (!user) throw usersError('USER_NOT_FOUND');
-  await reauthenticate(ctx, user, password, origin);
+  await reauthenticate(deps, user, password, origin);
 
-  await ctx.db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     if (user.role === 'admin') {
       const admins = await lockAdmins(tx);
       if (admins.length <= 1 && admins.includes(user.id)) throw usersError('LAST_ADMIN');
     }
     if (!(await deleteUser(tx, user.id))) throw usersError('USER_NOT_FOUND');
-    await ctx.recordEvents(tx, [createEvent('users.user.deleted', { userId: user.id }, origin.event)]);
+    await deps.recordEvents(tx, [createEvent('users.user.deleted', { userId: user.id }, origin.event)]);
   });
-  ctx.logger.info({ userId }, 'account deleted');
+  deps.logger.info({ userId }, 'account deleted');
 }

@@ -1,17 +1,17 @@
 import type { UserRow } from '../db/schema.js';
-import { tooManyAttempts, usersError } from '../errors.js';
-import type { RequestOrigin, UsersContext } from './context.js';
+import { tooManyAttempts, usersError } from '../domain/errors.js';
+import type { RequestOrigin, UsersDeps } from './deps.js';
 
 /**
  * Asks a signed-in user for their password again before a sensitive change. Failures count
  * against the same throttle as sign-ins, so a stolen access token cannot guess the password.
  */
-export async function reauthenticate(ctx: UsersContext, user: UserRow, password: string, origin: RequestOrigin): Promise<void> {
+export async function reauthenticate(deps: UsersDeps, user: UserRow, password: string, origin: RequestOrigin): Promise<void> {
   const attempt = { email: user.email, ip: origin.ip };
-  const wait = await ctx.throttle.loginRetryAfter(attempt);
+  const wait = await deps.throttle.loginRetryAfter(attempt);
   if (wait) throw tooManyAttempts(wait);
-  if (!(await ctx.hasher.verify(user.passwordHash, password))) {
-    await ctx.throttle.recordLoginFailure(attempt);
+  if (!(await deps.hasher.verify(user.passwordHash, password))) {
+    await deps.throttle.recordLoginFailure(attempt);
     throw usersError('INVALID_PASSWORD');
   }
 }

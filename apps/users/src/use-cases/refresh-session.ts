@@ -6,9 +6,9 @@ import {
   revokeFamily,
 } from '../data/refresh-tokens.js';
 import { findUserById } from '../data/users.js';
-import { usersError } from '../errors.js';
+import { usersError } from '../domain/errors.js';
 import { generateOpaqueToken, hashOpaqueToken } from '../security/opaque-tokens.js';
-import type { UsersContext } from './context.js';
+import type { UsersDeps } from './deps.js';
 import { refreshTokenExpiry, sessionTokens, type SessionTokens } from './sessions.js';
 
 type Outcome =
@@ -21,10 +21,10 @@ type Outcome =
  * Spends a refresh token for a new pair. A token that was already spent means two parties hold
  * it (one of them a thief): its whole family is revoked, so both must sign in again.
  */
-export async function refreshSession(ctx: UsersContext, refreshToken: string): Promise<SessionTokens> {
+export async function refreshSession(deps: UsersDeps, { refreshToken }: { refreshToken: string }): Promise<SessionTokens> {
   const now = new Date();
   // The transaction returns the outcome instead of throwing, so a family revocation commits.
-  const outcome = await ctx.db.transaction(async (tx): Promise<Outcome> => {
+  const outcome = await deps.db.transaction(async (tx): Promise<Outcome> => {
     const row = await findRefreshTokenForUpdate(tx, hashOpaqueToken(refreshToken));
     if (!row) return { kind: 'invalid' };
     if (row.spentAt) {
@@ -44,7 +44,7 @@ export async function refreshSession(ctx: UsersContext, refreshToken: string): P
       familyId: row.familyId,
       tokenHash: hashOpaqueToken(next),
       createdAt: now,
-      expiresAt: refreshTokenExpiry(ctx, now, row.familyExpiresAt),
+      expiresAt: refreshTokenExpiry(deps, now, row.familyExpiresAt),
       familyExpiresAt: row.familyExpiresAt,
     });
     return { kind: 'rotated', user, familyId: row.familyId, refreshToken: next };
@@ -52,9 +52,9 @@ export async function refreshSession(ctx: UsersContext, refreshToken: string): P
 
   switch (outcome.kind) {
     case 'rotated':
-      return sessionTokens(ctx, outcome.user, outcome.familyId, outcome.refreshToken, now);
+      return sessionTokens(deps, outcome.user, outcome.familyId, outcome.refreshToken, now);
     case 'reused':
-      ctx.logger.warn(
+      deps.logger.warn(
         { userId: outcome.userId, familyId: outcome.familyId },
         'spent refresh token presented again: session family revoked',
       );

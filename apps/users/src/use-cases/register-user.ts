@@ -4,9 +4,9 @@ import { insertOneTimeToken } from '../data/one-time-tokens.js';
 import { findUserByEmail, insertUser } from '../data/users.js';
 import { checkPasswordPolicy } from '../domain/password-policy.js';
 import { toUserView, type UserView } from '../domain/user-view.js';
-import { tooManyAttempts, usersError } from '../errors.js';
+import { tooManyAttempts, usersError } from '../domain/errors.js';
 import { generateOpaqueToken, hashOpaqueToken } from '../security/opaque-tokens.js';
-import { linkTo, secondsFrom, type RequestOrigin, type UsersContext } from './context.js';
+import { linkTo, secondsFrom, type Asked, type RequestOrigin, type UsersDeps } from './deps.js';
 
 export interface RegisterInput {
   /** Already normalised (trimmed, lower case). */
@@ -19,20 +19,20 @@ export interface RegisterInput {
  * Creates an unverified account and asks for its verification email: the account, the token
  * and both events commit together or not at all.
  */
-export async function registerUser(ctx: UsersContext, input: RegisterInput, origin: RequestOrigin): Promise<UserView> {
+export async function registerUser(deps: UsersDeps, { origin, ...input }: RegisterInput & Asked): Promise<UserView> {
   const problems = checkPasswordPolicy(input.password, { email: input.email });
   if (problems.length > 0) throw usersError('WEAK_PASSWORD', { details: { problems } });
 
-  const wait = await ctx.throttle.registrationRetryAfter(origin.ip);
+  const wait = await deps.throttle.registrationRetryAfter(origin.ip);
   if (wait) throw tooManyAttempts(wait);
-  if (await findUserByEmail(ctx.db, input.email)) return emailTaken(ctx, origin);
+  if (await findUserByEmail(deps.db, input.email)) return emailTaken(deps, origin);
 
-  const passwordHash = await ctx.hasher.hash(input.password);
+  const passwordHash = await deps.hasher.hash(input.password);
   const now = new Date();
   const token = generateOpaqueToken();
-  const expiresAt = secondsFrom(now, ctx.settings.verifyEmailTtlSeconds);
+  const expiresAt = secondsFrom(now, deps.settings.verifyEmailTtlSeconds);
   try {
-    const user = await ctx.db.transaction(async (tx) => {
+    const user = await deps.db.transaction(async (tx) => {
       const user = await insertUser(tx, {
         email: input.email,
         displayName: input.displayName,
@@ -48,11 +48,11 @@ export async function registerUser(ctx: UsersContext, input: RegisterInput, orig
         expiresAt,
       });
       const about = { userId: user.id, email: user.email, displayName: user.displayName };
-      await ctx.recordEvents(tx, [
+      await deps.recordEvents(tx, [
         createEvent('users.user.registered', { ...about, notificationPreferences: user.notificationPreferences }, origin.event),
         createEvent(
           'users.email_verification.requested',
-          { ...about, verifyUrl: linkTo(ctx.settings, 'verify-email', token), expiresAt: expiresAt.toISOString() },
+          { ...about, verifyUrl: linkTo(deps.settings, 'verify-email', token), expiresAt: expiresAt.toISOString() },
           origin.event,
         ),
       ]);
@@ -61,13 +61,13 @@ export async function registerUser(ctx: UsersContext, input: RegisterInput, orig
     return toUserView(user);
   } catch (error) {
     // Two registrations of one email at once: the unique index decides.
-    if (isUniqueViolation(error, 'users_email_unique')) return emailTaken(ctx, origin);
+    if (isUniqueViolation(error, 'users_email_unique')) return emailTaken(deps, origin);
     throw error;
   }
 }
 
 /** Answering "taken" tells the caller the email exists, so those answers are counted per address. */
-async function emailTaken(ctx: UsersContext, origin: RequestOrigin): Promise<never> {
-  await ctx.throttle.recordEmailTaken(origin.ip);
+async function emailTaken(deps: UsersDeps, origin: RequestOrigin): Promise<never> {
+  await deps.throttle.recordEmailTaken(origin.ip);
   throw usersError('EMAIL_TAKEN');
 }

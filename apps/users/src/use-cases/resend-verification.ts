@@ -1,10 +1,10 @@
 import { findUserByEmail } from '../data/users.js';
-import type { RequestOrigin, UsersContext } from './context.js';
+import type { Asked, UsersDeps } from './deps.js';
 import { sendEmailLink } from './email-links.js';
 
 /** Sends a new verification link when the account exists and is unverified; the caller never learns which. */
-export async function resendVerification(ctx: UsersContext, email: string, origin: RequestOrigin): Promise<void> {
-  const user = await findUserByEmail(ctx.db, email);
+export async function resendVerification(deps: UsersDeps, { email, origin }: { email: string } & Asked): Promise<void> {
+  const user = await findUserByEmail(deps.db, email);
   if (!user || user.emailVerifiedAt) return;
-  await sendEmailLink(ctx, user, 'verify_email', origin);
+  await sendEmailLink(deps, user, 'verify_email', origin);
 }

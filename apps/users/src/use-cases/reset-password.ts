@@ -3,9 +3,9 @@ import { consumeOneTimeToken, findOneTimeToken } from '../data/one-time-tokens.j
 import { revokeUserFamilies } from '../data/refresh-tokens.js';
 import { findUserById, updateUser } from '../data/users.js';
 import { checkPasswordPolicy } from '../domain/password-policy.js';
-import { usersError } from '../errors.js';
+import { usersError } from '../domain/errors.js';
 import { hashOpaqueToken } from '../security/opaque-tokens.js';
-import type { RequestOrigin, UsersContext } from './context.js';
+import type { Asked, UsersDeps } from './deps.js';
 
 export interface ResetPasswordInput {
   token: string;
@@ -16,21 +16,21 @@ export interface ResetPasswordInput {
  * Sets a new password with a single-use reset token and ends every session. Following the link
  * proves the mailbox is the user's, so the email counts as verified from then on.
  */
-export async function resetPassword(ctx: UsersContext, input: ResetPasswordInput, origin: RequestOrigin): Promise<void> {
+export async function resetPassword(deps: UsersDeps, { origin, ...input }: ResetPasswordInput & Asked): Promise<void> {
   const tokenHash = hashOpaqueToken(input.token);
-  const token = await findOneTimeToken(ctx.db, tokenHash, 'reset_password');
+  const token = await findOneTimeToken(deps.db, tokenHash, 'reset_password');
   if (!token || token.usedAt) throw usersError('TOKEN_INVALID');
   if (token.expiresAt <= new Date()) throw usersError('TOKEN_EXPIRED');
-  const user = await findUserById(ctx.db, token.userId);
+  const user = await findUserById(deps.db, token.userId);
   if (!user) throw usersError('TOKEN_INVALID');
 
   // A weak password leaves the token unspent, so the user can try another one.
   const problems = checkPasswordPolicy(input.newPassword, { email: user.email });
   if (problems.length > 0) throw usersError('WEAK_PASSWORD', { details: { problems } });
-  const passwordHash = await ctx.hasher.hash(input.newPassword);
+  const passwordHash = await deps.hasher.hash(input.newPassword);
 
   const now = new Date();
-  await ctx.db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     // Two requests with one token: only the first one spends it.
     if (!(await consumeOneTimeToken(tx, token.id, now))) throw usersError('TOKEN_INVALID');
     await updateUser(
@@ -40,7 +40,7 @@ export async function resetPassword(ctx: UsersContext, input: ResetPasswordInput
       now,
     );
     await revokeUserFamilies(tx, user.id, now);
-    await ctx.recordEvents(tx, [
+    await deps.recordEvents(tx, [
       createEvent(
         'users.password.changed',
         { userId: user.id, email: user.email, displayName: user.displayName, changedAt: now.toISOString() },
@@ -49,6 +49,6 @@ export async function resetPassword(ctx: UsersContext, input: ResetPasswordInput
     ]);
   });
   // The owner proved control of the mailbox: failed guesses by others no longer lock them out.
-  await ctx.throttle.loginSucceeded(user.email);
-  ctx.logger.info({ userId: user.id }, 'password reset; every session ended');
+  await deps.throttle.loginSucceeded(user.email);
+  deps.logger.info({ userId: user.id }, 'password reset; every session ended');
 }

@@ -1,13 +1,13 @@
 import { consumeOneTimeToken, findOneTimeToken } from '../data/one-time-tokens.js';
 import { findUserById, updateUser } from '../data/users.js';
-import { usersError } from '../errors.js';
+import { usersError } from '../domain/errors.js';
 import { hashOpaqueToken } from '../security/opaque-tokens.js';
-import type { UsersContext } from './context.js';
+import type { UsersDeps } from './deps.js';
 
 /** Spends a verification token and marks its account verified. */
-export async function verifyEmail(ctx: UsersContext, token: string): Promise<void> {
+export async function verifyEmail(deps: UsersDeps, { token }: { token: string }): Promise<void> {
   const now = new Date();
-  await ctx.db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     const row = await findOneTimeToken(tx, hashOpaqueToken(token), 'verify_email');
     if (!row || row.usedAt) throw usersError('TOKEN_INVALID');
     if (row.expiresAt <= now) throw usersError('TOKEN_EXPIRED');

@@ -1,22 +1,9 @@
-import { lt, sql } from 'drizzle-orm';
+import type { Logger } from '@trendcast/core';
+import { deleteExpiredTokens } from '../data/expired-tokens.js';
 import type { UsersDatabase } from '../db/client.js';
-import { oneTimeTokens, refreshTokens } from '../db/schema.js';
 
-/** Expired tokens can no longer do anything; after a day of grace they are only clutter. */
-export async function deleteExpiredTokens(db: UsersDatabase): Promise<{ refreshTokens: number; oneTimeTokens: number }> {
-  const cutoff = sql`now() - interval '1 day'`;
-  const refresh = await db.delete(refreshTokens).where(lt(refreshTokens.expiresAt, cutoff)).returning({ id: refreshTokens.id });
-  const oneTime = await db.delete(oneTimeTokens).where(lt(oneTimeTokens.expiresAt, cutoff)).returning({ id: oneTimeTokens.id });
-  return { refreshTokens: refresh.length, oneTimeTokens: oneTime.length };
-}
-
-interface CleanupLogger {
-  info(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-/** Runs the cleanup now and then every `intervalMs`; returns the stop function. */
-export function startTokenCleanup(db: UsersDatabase, logger: CleanupLogger, intervalMs = 60 * 60_000): () => Promise<void> {
+/** Deletes expired tokens now and then every `intervalMs`; returns the stop function. */
+export function startTokenCleanup(db: UsersDatabase, logger: Logger, intervalMs = 60 * 60_000): () => Promise<void> {
   let running: Promise<void> | undefined;
   const run = () => {
     running ??= deleteExpiredTokens(db)

@@ -17,6 +17,12 @@ export async function createSigningKey(kid: string, alg: 'EdDSA' | 'ES256' | 'RS
 }
 
 export const issuer = 'trendcast-users';
+/** User ids are UUIDs; a token's `sub` names one. */
+export const userIds = {
+  default: '00000000-0000-4000-8000-000000000001',
+  another: '00000000-0000-4000-8000-000000000042',
+  boss: '00000000-0000-4000-8000-0000000000b5',
+} as const;
 export const audience = 'trendcast';
 
 /** Signs an access token like the users service does; overrides let a test break one thing at a time. */
@@ -26,7 +32,7 @@ export async function signToken(
 ): Promise<string> {
   const jwt = new SignJWT({ role: o.role ?? 'user', ...(o.claims ?? {}) })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
-    .setSubject(o.sub ?? 'user-1')
+    .setSubject(o.sub ?? userIds.default)
     .setIssuer(o.iss ?? issuer)
     .setAudience(o.aud ?? audience)
     .setIssuedAt()

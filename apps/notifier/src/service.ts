@@ -1,0 +1,114 @@
+import { EventConsumer, RabbitConnection } from '@trendcast/messaging';
+import {
+  closeRedis,
+  createTelemetry,
+  createRedis,
+  defineService,
+  openRedis,
+  type Service,
+  type ServiceApp,
+  type ServiceLogger,
+  type ServiceMetrics,
+} from '@trendcast/service-kit';
+import { buildNotifierApp, serviceName } from './app.js';
+import type { NotifierConfig } from './config.js';
+import { subscribe } from './consumers/subscriptions.js';
+import { RecipientStore } from './data/recipient-store.js';
+import { parseMailFrom } from './domain/addresses.js';
+import { createMailTransport } from './integrations/smtp/mail-transport.js';
+import { redactSmtpUrl } from './integrations/smtp/smtp-url.js';
+import { createNotifierMetrics, type NotifierMetrics } from './metrics.js';
+import type { NotifierDeps } from './use-cases/deps.js';
+import { EmailQueue } from './workers/email-queue.js';
+import { createEmailWorker } from './workers/email-worker.js';
+
+export interface NotifierServiceOverrides {
+  logger?: ServiceLogger;
+}
+
+export interface NotifierService extends Service {
+  app: ServiceApp;
+  metrics: ServiceMetrics & { notifier: NotifierMetrics };
+  consumer: EventConsumer;
+  emailQueue: EmailQueue;
+  recipients: RecipientStore;
+}
+
+/**
+ * The notifier's composition root, used by main.ts and the component tests alike: config → Redis,
+ * RabbitMQ, SMTP → use-case dependencies → event consumer, email worker, HTTP app (health,
+ * readiness, metrics) → shutdown steps: stop taking events, let running mails finish, close connections.
+ */
+export async function createNotifierService(config: NotifierConfig, overrides: NotifierServiceOverrides = {}): Promise<NotifierService> {
+  const { logger, metrics: serviceMetrics } = createTelemetry(serviceName, { level: config.LOG_LEVEL, logger: overrides.logger });
+  const metrics = { ...serviceMetrics, notifier: createNotifierMetrics(serviceMetrics.registry) };
+
+  const redis = createRedis({ url: config.REDIS_URL, purpose: 'commands', name: 'redis', logger });
+  // A worker blocks on Redis and must never give up a command.
+  const workerRedis = createRedis({ url: config.REDIS_URL, purpose: 'blocking', name: 'redis-worker', logger });
+  const rabbit = new RabbitConnection({ url: config.RABBITMQ_URL, name: serviceName, logger, metrics: serviceMetrics.messaging });
+
+  const recipients = new RecipientStore(redis, config.REDIS_KEY_PREFIX);
+  const emailQueue = new EmailQueue({
+    connection: redis,
+    prefix: config.BULLMQ_PREFIX,
+    attempts: config.EMAIL_ATTEMPTS,
+    backoffMs: config.EMAIL_BACKOFF_MS,
+    keepCompletedSeconds: config.EMAIL_KEEP_COMPLETED_SECONDS,
+    keepFailedSeconds: config.EMAIL_KEEP_FAILED_SECONDS,
+  });
+  const transport = createMailTransport(config.SMTP_URL);
+  const deps: NotifierDeps = {
+    recipients,
+    emails: emailQueue,
+    transport,
+    from: parseMailFrom(config.MAIL_FROM),
+    templateContext: { productName: config.PRODUCT_NAME, publicBaseUrl: config.PUBLIC_BASE_URL },
+    metrics: metrics.notifier,
+    maxEventAgeMs: config.EMAIL_KEEP_COMPLETED_SECONDS * 1000,
+    now: Date.now,
+  };
+
+  const consumer = subscribe(
+    new EventConsumer(rabbit, {
+      service: config.EVENT_CONSUMER_NAME,
+      namespace: config.RABBITMQ_NAMESPACE,
+      prefetch: config.EVENT_PREFETCH,
+      logger,
+      metrics: serviceMetrics.messaging,
+    }),
+    deps,
+  );
+  const worker = createEmailWorker({
+    connection: workerRedis,
+    prefix: config.BULLMQ_PREFIX,
+    concurrency: config.EMAIL_CONCURRENCY,
+    autorun: false,
+    logger,
+    deps,
+  });
+  const app = await buildNotifierApp({ config, logger, metrics: serviceMetrics, redis, rabbit });
+
+  const service = defineService({
+    app,
+    logger,
+    config,
+    start: async () => {
+      await Promise.all([openRedis(redis), openRedis(workerRedis)]);
+      await rabbit.start();
+      worker.run().catch((err: unknown) => logger.error({ err }, 'email worker stopped with an error'));
+      await worker.waitUntilReady();
+      await consumer.start();
+      logger.info({ smtp: redactSmtpUrl(config.SMTP_URL), consumer: config.EVENT_CONSUMER_NAME }, 'notifier running');
+    },
+    stops: [
+      ['event consumer', () => consumer.stop()],
+      ['email worker', () => worker.close()],
+      ['email queue', () => emailQueue.close()],
+      ['smtp', async () => transport.close()],
+      ['rabbitmq', () => rabbit.close()],
+      ['redis', () => closeRedis(redis, workerRedis)],
+    ],
+  });
+  return { ...service, app, metrics, consumer, emailQueue, recipients };
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  ConfigError,
+  databaseConfigShape,
+  httpConfigShape,
+  loadConfig,
+  messagingConfigShape,
+  redisConfigShape,
+  serviceConfigShape,
+} from '../src/index.js';
+
+const schema = z.object({
+  ...serviceConfigShape,
+  ...httpConfigShape(3009),
+  ...databaseConfigShape('shop'),
+  ...messagingConfigShape,
+  ...redisConfigShape,
+});
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(schema, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems.map((problem) => problem.variable);
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('the shared config shapes', () => {
+  it('when the environment is empty, then every shape gives its local default', () => {
+    expect(loadConfig(schema, {})).toEqual({
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      SHUTDOWN_TIMEOUT_MS: 25_000,
+      HOST: '127.0.0.1',
+      PORT: 3009,
+      HTTP_BODY_LIMIT_BYTES: 65_536,
+      TRUST_PROXY: false,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/shop',
+      DATABASE_POOL_MAX: 10,
+      RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+  });
+
+  it('when TRUST_PROXY names addresses, then they are kept; true and false become booleans', () => {
+    expect(loadConfig(schema, { TRUST_PROXY: '127.0.0.1,10.0.0.0/8' }).TRUST_PROXY).toBe('127.0.0.1,10.0.0.0/8');
+    expect(loadConfig(schema, { TRUST_PROXY: 'TRUE' }).TRUST_PROXY).toBe(true);
+  });
+
+  it('when RABBITMQ_NAMESPACE is a plain name, then it is kept; anything else is refused naming it', () => {
+    expect(loadConfig(schema, { RABBITMQ_NAMESPACE: 'test_run.1-a' }).RABBITMQ_NAMESPACE).toBe('test_run.1-a');
+    for (const bad of ['has space', '#', 'a/b', '.leading-dot']) expect(problemsOf({ RABBITMQ_NAMESPACE: bad })).toEqual(['RABBITMQ_NAMESPACE']);
+  });
+
+  it('when DATABASE_POOL_MAX is out of range, then it is refused naming it', () => {
+    expect(problemsOf({ DATABASE_POOL_MAX: '0' })).toEqual(['DATABASE_POOL_MAX']);
+    expect(problemsOf({ DATABASE_POOL_MAX: '101' })).toEqual(['DATABASE_POOL_MAX']);
+  });
+});
