@@ -5,6 +5,8 @@ import {
   type ServiceApp,
   type ServiceMetrics,
 } from '@trendcast/service-kit';
+import { browserSessionSettings } from './browser-sessions/config.js';
+import { browserSessionRoutes } from './browser-sessions/routes.js';
 import type { UsersConfig } from './config.js';
 import { createUsersTokenVerifier } from './http/token-verifier.js';
 import { accountRoutes } from './routes/account-routes.js';
@@ -19,7 +21,11 @@ import type { UsersContext } from './use-cases/context.js';
 export const serviceName = 'users';
 
 export interface UsersAppOptions {
-  config: Pick<UsersConfig, 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'HTTP_BODY_LIMIT_BYTES' | 'TRUST_PROXY'>;
+  config: Pick<
+    UsersConfig,
+    | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'HTTP_BODY_LIMIT_BYTES' | 'TRUST_PROXY'
+    | 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'REFRESH_TOKEN_TTL_SECONDS' | 'SESSION_COOKIE_SECURE' | 'SESSION_COOKIE_PATH' | 'WEB_ORIGINS'
+  >;
   ctx: UsersContext;
   keys: SigningKeyRing;
   logger: Logger;
@@ -55,6 +61,7 @@ export async function buildUsersApp(o: UsersAppOptions): Promise<ServiceApp> {
       });
       await users.register(registrationRoutes, { ctx: o.ctx });
       await users.register(sessionRoutes, { ctx: o.ctx });
+      await users.register(browserSessionRoutes, { ctx: o.ctx, settings: browserSessionSettings(o.config) });
       await users.register(passwordRoutes, { ctx: o.ctx });
       await users.register(accountRoutes, { ctx: o.ctx });
       await users.register(adminRoutes, { ctx: o.ctx });

@@ -9,6 +9,7 @@ import {
   portVar,
   type Env,
 } from '@trendcast/service-kit';
+import { browserSessionConfigShape } from './browser-sessions/config.js';
 import { emailSchema } from './domain/email.js';
 
 const minute = 60;
@@ -35,6 +36,9 @@ export const usersConfigSchema = z
     PUBLIC_BASE_URL: httpUrlVar('http://localhost:8080'),
     /** Set when behind the gateway, so throttling sees the client's address rather than the proxy's. */
     TRUST_PROXY: trustProxyVar,
+    /** Prefix of the exchange it publishes to (`<namespace>.users.events`), to run an isolated copy on one broker; empty in production. */
+    RABBITMQ_NAMESPACE: z.string().trim().regex(/^[a-z0-9_-]*$/, 'must be lowercase letters, digits, _ or -').default(''),
+    ...browserSessionConfigShape,
 
     /** JSON array of Ed25519 JWKs with `kid` (with `d` to sign). */
     JWT_SIGNING_KEYS: optionalText,

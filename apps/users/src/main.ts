@@ -25,7 +25,11 @@ const keys = loadSigningKeys({
 
 const database = createDatabaseClient(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX });
 const rabbit = new RabbitConnection({ url: config.RABBITMQ_URL, name: serviceName, logger, metrics: metrics.messaging });
-const publisher = new EventPublisher(rabbit, { logger, metrics: metrics.messaging });
+const publisher = new EventPublisher(rabbit, {
+  logger,
+  metrics: metrics.messaging,
+  ...(config.RABBITMQ_NAMESPACE ? { namespace: config.RABBITMQ_NAMESPACE } : {}),
+});
 const relay = new OutboxRelay({ db: database.db, sql: database.sql, sink: publisher, logger });
 const ctx = createUsersContext(config, { db: database.db, keys, logger });
 const app = await buildUsersApp({
