@@ -33,8 +33,12 @@ export class SessionStore {
   #failures = 0;
   #channel: BroadcastChannel | undefined;
 
-  constructor(private readonly now: () => number = () => Date.now()) {
-    if (typeof BroadcastChannel !== 'undefined') {
+  private readonly now: () => number;
+
+  /** `crossTab: false` keeps this store from hearing or telling other tabs (tests run several stores in one page). */
+  constructor(o: { now?: () => number; crossTab?: boolean } = {}) {
+    this.now = o.now ?? (() => Date.now());
+    if ((o.crossTab ?? true) && typeof BroadcastChannel !== 'undefined') {
       this.#channel = new BroadcastChannel(channelName);
       this.#channel.onmessage = (event: MessageEvent<Message>) => this.#onMessage(event.data);
     }
