@@ -79,11 +79,12 @@ describe('POST /users/sessions/browser (sign in from the web app)', () => {
   it('when the request lacks the web client header or comes from another origin, then it answers 403 and signs no one in', async () => {
     const { email } = await verifiedUser(h);
 
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       { origin: ourPage.origin },
       { ...ourPage, origin: 'https://evil.example' },
       { 'x-trendcast-client': 'web' },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const response = await signIn(email, headers);
 
       expect(response.statusCode, JSON.stringify(headers)).toBe(403);
@@ -139,7 +140,8 @@ describe('POST /users/sessions/browser/refresh', () => {
   it('when the Origin is missing or foreign, then it answers 403 and the cookie is not spent', async () => {
     const { cookie } = await signedInBrowser();
 
-    for (const headers of [{ 'x-trendcast-client': 'web' }, { ...ourPage, origin: 'https://app.trendcast.test.evil.example' }]) {
+    const attempts: Record<string, string>[] = [{ 'x-trendcast-client': 'web' }, { ...ourPage, origin: 'https://app.trendcast.test.evil.example' }];
+    for (const headers of attempts) {
       const response = await refresh(cookie, headers);
       expect(response.statusCode).toBe(403);
       expect(response.json().code).toBe('CSRF_REJECTED');
