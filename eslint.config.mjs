@@ -6,13 +6,14 @@ import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 const workspaceRoot = dirname(fileURLToPath(import.meta.url));
 
 /** Services that may own code of their own scope; shared code is `scope:shared`. */
-const serviceScopes = ['users', 'trends', 'thinker', 'tweeter', 'notifier', 'monitor'];
+const serviceScopes = ['users', 'trends', 'thinker', 'tweeter', 'notifier', 'monitor', 'web'];
 
 /** Files that only run under test or tooling, never in production. */
 const testFiles = [
@@ -112,6 +113,11 @@ export default defineConfig(
       '@nx/enforce-module-boundaries': moduleBoundaries({ inTests: true }),
       'no-restricted-imports': 'off',
     },
+  },
+  {
+    // The web app's React code: the rules of hooks and effect dependencies.
+    files: ['apps/web/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
   },
   {
     files: ['**/*.{js,mjs,cjs}'],

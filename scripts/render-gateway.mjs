@@ -3,12 +3,15 @@
 //
 //   node scripts/render-gateway.mjs [--target local|compose] [--out FILE] [--listen ADDR]
 //        [--prefix DIR] [--log-dir DIR] [--services users,trends] [--upstream users=127.0.0.1:4001 ...]
+//        [--web-root DIR]
 //
 // local:   upstreams 127.0.0.1:<port>, listens on 127.0.0.1:8080 (GATEWAY_LISTEN), pid and temp files
 //          under --prefix (default .local/nginx), logs in --log-dir (default <prefix>/logs);
 //          services = the public apps present in apps/.
 // compose: upstreams <service>:<port> re-resolved through Docker's DNS, listens on 80, logs to stdout/stderr;
 //          services = --services or GATEWAY_SERVICES.
+// The web app (the built apps/web/dist) is served at / from --web-root: by default apps/web/dist locally,
+// /usr/share/trendcast/web in the compose image.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     services: { type: 'string' },
     upstream: { type: 'string', multiple: true, default: [] },
     template: { type: 'string', default: join(repoRoot, 'gateway/nginx.conf') },
+    'web-root': { type: 'string' },
   },
 });
 
@@ -67,8 +71,11 @@ const services = chosenServices().map((name) => ({
 
 const prefix = resolve(values.prefix ?? join(repoRoot, '.local/nginx'));
 const logDir = resolve(values['log-dir'] ?? join(prefix, 'logs'));
+const webRoot = resolve(values['web-root'] ?? (local ? join(repoRoot, 'apps/web/dist') : '/usr/share/trendcast/web'));
+if (/[\s;{}'"$]/.test(webRoot)) fail(`--web-root "${webRoot}" holds characters nginx would misread`);
 const globals = local
   ? {
+      WEB_ROOT: webRoot,
       LISTEN: values.listen ?? process.env.GATEWAY_LISTEN ?? '127.0.0.1:8080',
       PID_FILE: join(prefix, 'nginx.pid'),
       ERROR_LOG: join(logDir, 'gateway-error.log'),
@@ -77,6 +84,7 @@ const globals = local
       RESOLVER: '',
     }
   : {
+      WEB_ROOT: webRoot,
       LISTEN: values.listen ?? '80',
       PID_FILE: '/tmp/nginx.pid',
       ERROR_LOG: 'stderr',

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the whole system on this machine: infrastructure (scripts/infra.sh), database migrations,
-# every app that has a start script, the local mail catcher and the NGINX gateway on :8080.
+# every app that has a start script, the local mail catcher, the web app (built) and the NGINX
+# gateway on :8080 serving it.
 # Waits until each service is ready through the gateway, then prints where everything is.
 #
 #   scripts/start-local.sh            runs in the foreground; Ctrl-C stops everything it started
@@ -65,6 +66,7 @@ MIGRATING=()
 for manifest in apps/*/package.json; do
   [[ -e "$manifest" ]] || continue
   app="$(basename "$(dirname "$manifest")")"
+  [[ "$app" == web ]] && continue # static files, built below and served by the gateway
   start_script="$(script_of "$app" start)"
   if [[ -z "$start_script" ]]; then
     log "apps/$app has no start script yet; skipped"
@@ -132,6 +134,8 @@ for app in "${APPS[@]}"; do
     NODE_ENV=development HOST=127.0.0.1 PORT="$port" LOG_LEVEL="${LOG_LEVEL:-info}"
     RABBITMQ_URL=amqp://guest:guest@127.0.0.1:5672 REDIS_URL=redis://127.0.0.1:6379
     PUBLIC_BASE_URL="http://localhost:$GATEWAY_PORT"
+    # The web app may be opened as 127.0.0.1 too; browser sessions accept both origins.
+    WEB_ORIGINS="http://127.0.0.1:$GATEWAY_PORT"
     # The gateway on loopback sets X-Forwarded-For; the services may believe it.
     TRUST_PROXY=127.0.0.1
     JWKS_URL="http://127.0.0.1:${SERVICE_PORTS[users]}/users/.well-known/jwks.json"
@@ -142,6 +146,17 @@ for app in "${APPS[@]}"; do
     PATH="$REPO_ROOT/apps/$app/node_modules/.bin:$REPO_ROOT/node_modules/.bin:$PATH" bash -c "$(script_of "$app" start)"
 done
 ((${#APPS[@]} > 0)) || log "no app can start yet; starting the gateway alone"
+
+# ----------------------------------------------------------------------------------------- web app
+# The gateway serves the built web app at /; build it now so the pages match this checkout.
+if [[ -f apps/web/package.json ]]; then
+  log "building the web app (apps/web -> apps/web/dist)"
+  npm run build -w @trendcast/web >"$LOG_DIR/web-build.log" 2>&1 || {
+    tail -n 30 "$LOG_DIR/web-build.log" >&2
+    stop_all
+    die "the web app did not build (see .local/logs/web-build.log)"
+  }
+fi
 
 # ----------------------------------------------------------------------------------------- gateway
 NGINX="$(command -v nginx 2>/dev/null || echo /usr/sbin/nginx)"
@@ -183,7 +198,8 @@ done
 # ----------------------------------------------------------------------------------------- summary
 echo
 echo "Trendcast is running"
-printf '  %-10s %s\n' gateway "http://localhost:$GATEWAY_PORT  (the public API; /healthz)"
+printf '  %-10s %s\n' web "http://localhost:$GATEWAY_PORT  (the web app; sign up there)"
+printf '  %-10s %s\n' gateway "http://localhost:$GATEWAY_PORT/api/  (the public API; /healthz)"
 for app in "${APPS[@]}"; do
   if is_public "$app"; then
     printf '  %-10s %s\n' "$app" "http://localhost:$GATEWAY_PORT/api/$app/  (direct: http://127.0.0.1:${SERVICE_PORTS[$app]}, /metrics)"

@@ -9,6 +9,8 @@ import {
 import type { UsersConfig } from './config.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
+import { browserSessionRoutes } from './routes/browser-session-routes.js';
+import { browserSessionSettings } from './routes/browser-session-settings.js';
 import { usersErrorStatuses } from './routes/error-statuses.js';
 import { jwksRoutes } from './routes/jwks-routes.js';
 import { passwordRoutes } from './routes/password-routes.js';
@@ -20,7 +22,11 @@ import type { UsersDeps } from './use-cases/deps.js';
 export const serviceName = 'users';
 
 export interface UsersAppOptions {
-  config: Pick<UsersConfig, 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'HTTP_BODY_LIMIT_BYTES' | 'TRUST_PROXY'>;
+  config: Pick<
+    UsersConfig,
+    | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'HTTP_BODY_LIMIT_BYTES' | 'TRUST_PROXY'
+    | 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'REFRESH_TOKEN_TTL_SECONDS' | 'SESSION_COOKIE_SECURE' | 'SESSION_COOKIE_PATH' | 'WEB_ORIGINS'
+  >;
   deps: UsersDeps;
   keys: SigningKeyRing;
   logger: ServiceLogger;
@@ -61,6 +67,7 @@ export async function buildUsersApp(o: UsersAppOptions): Promise<ServiceApp> {
       });
       await users.register(registrationRoutes, { deps: o.deps });
       await users.register(sessionRoutes, { deps: o.deps });
+      await users.register(browserSessionRoutes, { deps: o.deps, settings: browserSessionSettings(o.config) });
       await users.register(passwordRoutes, { deps: o.deps });
       await users.register(accountRoutes, { deps: o.deps });
       await users.register(adminRoutes, { deps: o.deps });

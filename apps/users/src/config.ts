@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authConfigShape, databaseConfigShape, httpConfigShape, messagingConfigShape, serviceConfigShape } from '@trendcast/service-kit';
 import { httpUrlVar, intVar, loadConfig, type Env } from '@trendcast/service-kit';
+import { browserSessionConfigShape } from './routes/browser-session-settings.js';
 import { emailSchema } from './domain/email.js';
 
 const minute = 60;
@@ -18,6 +19,7 @@ export const usersConfigSchema = z
     ...authConfigShape,
     /** Where the links in emails point (the web app, through the gateway). */
     PUBLIC_BASE_URL: httpUrlVar('http://localhost:8080'),
+    ...browserSessionConfigShape,
 
     /** JSON array of Ed25519 JWKs with `kid` (with `d` to sign). */
     JWT_SIGNING_KEYS: optionalText,

@@ -118,13 +118,22 @@ describe('compose.yaml references', () => {
   });
 
   it('when an app exists in apps/, then compose runs it, and the gateway routes exactly the public ones', () => {
-    const apps = readdirSync(join(repoRoot, 'apps')).filter((dir) => existsSync(join(repoRoot, 'apps', dir, 'package.json')));
+    // Services have a main.ts; the web app is static files the gateway image builds and serves (checked below).
+    const apps = readdirSync(join(repoRoot, 'apps')).filter((dir) => existsSync(join(repoRoot, 'apps', dir, 'src/main.ts')));
     const built = new Set(services().map(([, service]) => appOf(service)));
     const gatewayBuild = compose.services.gateway?.build;
     const routed = typeof gatewayBuild === 'object' && !Array.isArray(gatewayBuild.args) ? gatewayBuild.args?.GATEWAY_SERVICES : undefined;
 
     for (const app of apps) expect(built, `apps/${app} in compose`).toContain(app);
     expect(routed?.split(',').sort()).toEqual(apps.filter((app) => publicApis.includes(app)).sort());
+  });
+
+  it('when the web app exists, then the gateway image builds it and serves it from the web root the render script uses', () => {
+    const dockerfile = readFileSync(join(repoRoot, 'gateway/Dockerfile'), 'utf8');
+
+    expect(existsSync(join(repoRoot, 'apps/web/package.json'))).toBe(true);
+    expect(dockerfile).toMatch(/npm run build -w @trendcast\/web/);
+    expect(dockerfile).toMatch(/COPY --from=web \/repo\/apps\/web\/dist \/usr\/share\/trendcast\/web/);
   });
 
   it('when a service uses SQL, then it has a PostgreSQL container of its own and a migration that runs first', () => {

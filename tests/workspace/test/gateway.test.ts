@@ -174,8 +174,8 @@ describe('gateway errors', () => {
     expect(body).toMatchObject({ code: 'BAD_GATEWAY', error: expect.any(String) });
   });
 
-  it('when a path matches no service, then the caller gets 404 JSON', async () => {
-    for (const path of ['/nope', '/api/tweeter/posts', '/api/notifier/healthz']) {
+  it('when an API path matches no service, then the caller gets 404 JSON', async () => {
+    for (const path of ['/api/nope', '/api/tweeter/posts', '/api/notifier/healthz']) {
       const { response, body } = await get(path);
 
       expect(response.status).toBe(404);

@@ -35,7 +35,7 @@ export interface RunningGateway {
 }
 
 /** Renders gateway/nginx.conf with the given upstreams and runs nginx on it in the foreground. */
-export async function startGateway(o: { services: string[]; upstreams: Record<string, string> }): Promise<RunningGateway> {
+export async function startGateway(o: { services: string[]; upstreams: Record<string, string>; webRoot?: string }): Promise<RunningGateway> {
   const nginx = findNginx();
   const prefix = mkdtempSync(join(tmpdir(), 'trendcast-gateway-'));
   // nginx workers drop root privileges and must still reach their temp directories.
@@ -52,6 +52,7 @@ export async function startGateway(o: { services: string[]; upstreams: Record<st
       '--listen', `127.0.0.1:${port}`,
       '--services', o.services.join(','),
       ...Object.entries(o.upstreams).flatMap(([name, address]) => ['--upstream', `${name}=${address}`]),
+      ...(o.webRoot ? ['--web-root', o.webRoot] : []),
     ],
     { stdio: 'pipe' },
   );
