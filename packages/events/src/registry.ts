@@ -23,6 +23,7 @@ export const eventContracts = {
   [thinker.draftApproved.type]: thinker.draftApproved,
   [tweeter.postPublished.type]: tweeter.postPublished,
   [tweeter.postFailed.type]: tweeter.postFailed,
+  [tweeter.channelReconnectionNeeded.type]: tweeter.channelReconnectionNeeded,
 } as const;
 
 /** Older versions still accepted from the wire. Empty until a contract makes a breaking change. */

@@ -19,7 +19,7 @@ const origin = { source: 'test', correlationId: 'corr-1' };
 
 describe('event contracts', () => {
   it('when every catalogued type has a sample, then each round-trips through bytes unchanged', () => {
-    expect(eventTypes.length).toBe(13);
+    expect(eventTypes.length).toBe(14);
     for (const type of eventTypes) {
       const event = createEvent(type, sampleEventData[type] as never, origin);
       const decoded = decodeEvent(encodeEvent(event));

@@ -23,7 +23,8 @@ export const sampleEventData: { [T in EventType]: EventData<T> } = {
   'trends.search.failed': { searchId: 'a5b0f5d6-7d59-4b8e-9c8b-3a3d2b9e7c01', userId, keywords: ['pizza'], reason: 'Google Trends kept answering 429 Too Many Requests' },
   'thinker.drafts.generated': { generationId: 'c1c3e0c4-55d6-4f0e-8a38-0b9b5f6f2d10', userId, model: 'llama3.2', drafts: [{ id: 'd3e1f7a0-2b8c-4c1e-9f7a-6b5d4c3b2a19', text: 'Pizza is rising!', sentiment: { label: 'positive', score: 0.6, scorer: 'lexicon' } }] },
   'thinker.generation.failed': { generationId: 'c1c3e0c4-55d6-4f0e-8a38-0b9b5f6f2d10', userId, reason: 'model returned invalid JSON three times' },
-  'thinker.draft.approved': { draftId: 'd3e1f7a0-2b8c-4c1e-9f7a-6b5d4c3b2a19', userId, text: 'Pizza is rising!', channelId: 'e4f2a8b1-3c9d-4d2f-8a1b-7c6e5d4f3a20', publishAt: now },
+  'thinker.draft.approved': { draftId: 'd3e1f7a0-2b8c-4c1e-9f7a-6b5d4c3b2a19', userId, text: 'Pizza is rising!', channelId: 'e4f2a8b1-3c9d-4d2f-8a1b-7c6e5d4f3a20', publishAt: now, sentiment: { label: 'positive', score: 0.6, scorer: 'offline' } },
   'tweeter.post.published': { postId: 'f5a3b9c2-4d0e-4e3a-9b2c-8d7f6e5a4b31', userId, channel: 'timeline', url: 'https://trendcast.test/timeline/f5a3b9c2', publishedAt: now },
   'tweeter.post.failed': { postId: 'f5a3b9c2-4d0e-4e3a-9b2c-8d7f6e5a4b31', userId, channel: 'mastodon', reason: 'instance answered 401 Unauthorized', attempts: 5 },
+  'tweeter.channel.reconnection_needed': { channelId: 'e4f2a8b1-3c9d-4d2f-8a1b-7c6e5d4f3a20', userId, channelName: 'My Mastodon', kind: 'mastodon', reason: 'the instance revoked the access token' },
 };

@@ -34,4 +34,6 @@ export const draftApproved = defineEvent('thinker.draft.approved', 1, z.object({
   text: z.string().min(1).max(5000),
   channelId: z.uuid(),
   publishAt: isoDateTime,
+  /** The approved text's score, so the post and the public timeline can show it. */
+  sentiment: sentimentSchema.optional(),
 }));

@@ -19,3 +19,12 @@ export const postFailed = defineEvent('tweeter.post.failed', 1, z.object({
   reason: z.string().min(1).max(1000),
   attempts: z.number().int().min(1),
 }));
+
+/** A channel's network refused its credentials: the person must reconnect it before posts go out. Sent once per loss. */
+export const channelReconnectionNeeded = defineEvent('tweeter.channel.reconnection_needed', 1, z.object({
+  channelId: z.uuid(),
+  userId,
+  channelName: z.string().min(1).max(100),
+  kind: z.string().min(1).max(50),
+  reason: z.string().min(1).max(1000),
+}));
