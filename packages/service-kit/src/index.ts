@@ -21,6 +21,7 @@ export {
   httpUrlVar,
   trustProxyVar,
   namePartVar,
+  originListVar,
   logLevels,
   nodeEnvs,
   type Env,

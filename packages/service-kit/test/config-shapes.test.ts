@@ -6,6 +6,7 @@ import {
   httpConfigShape,
   loadConfig,
   messagingConfigShape,
+  originListVar,
   redisConfigShape,
   serviceConfigShape,
 } from '../src/index.js';
@@ -58,5 +59,13 @@ describe('the shared config shapes', () => {
   it('when DATABASE_POOL_MAX is out of range, then it is refused naming it', () => {
     expect(problemsOf({ DATABASE_POOL_MAX: '0' })).toEqual(['DATABASE_POOL_MAX']);
     expect(problemsOf({ DATABASE_POOL_MAX: '101' })).toEqual(['DATABASE_POOL_MAX']);
+  });
+
+  it('when an origin list is read, then entries become bare origins; a path or another scheme is refused', () => {
+    const origins = z.object({ ORIGINS: originListVar() });
+
+    expect(loadConfig(origins, {}).ORIGINS).toEqual([]);
+    expect(loadConfig(origins, { ORIGINS: 'https://a.example/, http://127.0.0.1:8080' }).ORIGINS).toEqual(['https://a.example', 'http://127.0.0.1:8080']);
+    for (const bad of ['https://a.example/app', 'ftp://a.example', 'a.example']) expect(() => loadConfig(origins, { ORIGINS: bad })).toThrow(/ORIGINS/);
   });
 });
