@@ -1,0 +1,10 @@
+import { domainErrorFactory } from '@trendcast/service-kit';
+
+const messages = {
+  NOT_ADMIN: 'The operators’ console is for administrators only',
+  UNKNOWN_QUEUE: 'No such parked-message queue',
+  REPLAY_ONE_UNSUPPORTED: 'Replaying a single message is not available; replay the whole queue',
+} as const satisfies Record<string, string>;
+
+export type MonitorErrorCode = keyof typeof messages;
+export const monitorError = domainErrorFactory(messages);

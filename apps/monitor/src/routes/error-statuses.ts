@@ -1,0 +1,8 @@
+import type { DomainErrorStatuses } from '@trendcast/service-kit';
+import type { MonitorErrorCode } from '../domain/errors.js';
+
+export const monitorErrorStatuses: DomainErrorStatuses<MonitorErrorCode> = {
+  NOT_ADMIN: 403,
+  UNKNOWN_QUEUE: 404,
+  REPLAY_ONE_UNSUPPORTED: 501,
+};
