@@ -87,6 +87,8 @@ describe('the gateway routing the operators’ console', () => {
     expect(policies).toContain(monitorPolicy);
     expect(policies).toContain("frame-ancestors 'none'");
     expect(response.headers.get('x-frame-options')).toBe('DENY');
+    // A form's POST carries the page's origin only when the policy lets it (no-referrer sends Origin: null).
+    expect(response.headers.get('referrer-policy')).toBe('same-origin');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-request-id')).toBeTruthy();
     expect(response.headers.get('server')).toBe('nginx');

@@ -27,6 +27,13 @@ export const consolePlugin: FastifyPluginAsyncZod<ConsoleOptions> = async (app, 
   await app.register(formbody);
   app.decorateRequest('consoleSession', null);
   app.addHook('onRequest', consoleAccess(o.deps, o.access));
+  app.addHook('onSend', async (_request, reply) => {
+    // Browsers send `Origin: null` on a form's POST (and a script's PUT) when the page's policy is
+    // no-referrer, and the access check would refuse it: within the console the origin is ours to see.
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('x-content-type-options', 'nosniff');
+  });
 
   await app.register(assetRoutes, { dir: o.assetsDir, files: ['sign-in.js', 'console.css'] });
   await app.register(sessionRoutes, { deps: o.deps, cookie: o.cookie });

@@ -67,7 +67,7 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     });
     processes.push(google);
 
-    const ports = Object.fromEntries(await Promise.all(producers.concat('notifier').map(async (name) => [name, await freePort()]))) as Record<ServiceName, number>;
+    const ports = Object.fromEntries(await Promise.all([...producers, 'notifier', 'monitor'].map(async (name) => [name, await freePort()]))) as Record<ServiceName, number>;
     const gatewayPort = await freePort();
     for (const service of services.filter((s) => s.database)) databases.set(service.name, await createTestDatabase(`e2e_${service.name}`));
     const ctx: StackContext = {
