@@ -58,6 +58,8 @@ describe('a signed-out visitor', () => {
     expect(response.headers['cache-control']).toBe('no-store');
     expect(response.headers['content-security-policy']).toContain("script-src 'self';");
     expect(response.headers['content-security-policy']).not.toContain('unsafe-inline');
+    // Under no-referrer a browser sends `Origin: null` on the console's form posts, which the access check refuses.
+    expect(response.headers['referrer-policy']).toBe('same-origin');
     expect(response.body).toContain('<form id="sign-in"');
     expect(response.body).toContain('data-next="/admin/queues/dead-letters"');
     const scripts = [...response.body.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
