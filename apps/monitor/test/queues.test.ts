@@ -1,3 +1,4 @@
+import { sleep, waitFor } from '@trendcast/testing';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueWithFailedJob } from './support/queues.js';
@@ -57,6 +58,20 @@ describe('finding the queues', () => {
     await h.monitor.refresh();
 
     expect(await boardQueueNames()).toEqual([`${h.prefixes[1]}:emails.send`, 'emails.send', 'planned.queue'].sort());
+  });
+
+  it('when the monitor opens a queue, then the owner\'s settings in its meta stay as the owner wrote them', async () => {
+    const queue = new Queue('events.trimmed', { connection: h.redis, prefix: h.prefixes[0]!, streams: { events: { maxLen: 123 } } });
+    opened.push(queue);
+    await queue.waitUntilReady();
+    const meta = `${h.prefixes[0]}:events.trimmed:meta`;
+    await waitFor(async () => (await h.redis.hget(meta, 'opts.maxLenEvents')) === '123', { what: 'the owner\'s meta' });
+
+    await h.monitor.refresh();
+
+    expect(await boardQueueNames()).toContain('events.trimmed');
+    await sleep(100);
+    expect(await h.redis.hget(meta, 'opts.maxLenEvents')).toBe('123');
   });
 
   it('when a queue is under a prefix nobody configured, then the monitor does not show it', async () => {

@@ -61,7 +61,9 @@ export class BullQueues {
     }
     for (const [boardName, address] of wanted) {
       if (this.open.has(boardName)) continue;
-      this.open.set(boardName, { address, boardName, queue: new Queue(address.name, { connection: this.redis, prefix: address.prefix }) });
+      // The service owning the queue writes its meta (version, event stream length); the monitor only reads.
+      const queue = new Queue(address.name, { connection: this.redis, prefix: address.prefix, skipMetasUpdate: true });
+      this.open.set(boardName, { address, boardName, queue });
       changed = true;
     }
     return changed;

@@ -5,12 +5,13 @@ import amqp from 'amqplib';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { accessibilityProblems, launchBrowser, newContext, PageWatcher, screenshots } from '../support/browser.js';
 import { linkTo } from '../support/mail-catcher.js';
 import { repoRoot } from '../support/repo.js';
 import { serviceDefinitions, stackAdmin } from '../support/services.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { browserSteps } from '../support/steps.js';
 
 /**
  * An operator at the console, in a real browser against the whole stack behind NGINX: users (with
@@ -110,26 +111,7 @@ async function heading(name: string | RegExp) {
   await page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 15_000 });
 }
 
-function step(name: string, run: () => Promise<void>, timeoutMs = 60_000) {
-  it(
-    name,
-    async () => {
-      let failure: unknown;
-      try {
-        await run();
-      } catch (error) {
-        failure = error;
-      }
-      try {
-        watcher.check(name);
-      } catch (error) {
-        failure ??= error;
-      }
-      if (failure) throw new Error(`${String(failure instanceof Error ? failure.message : failure)}\n\n${stack.logs()}`, { cause: failure });
-    },
-    timeoutMs,
-  );
-}
+const step = browserSteps({ watcher: () => watcher, logs: () => stack.logs() });
 
 async function signIn(on: Page, who: { email: string; password: string }) {
   await on.getByLabel('Email').fill(who.email);
