@@ -1,3 +1,4 @@
+import { describeError } from '@trendcast/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Session } from '../domain/session.js';
@@ -55,7 +56,17 @@ export function consoleAccess(deps: Pick<MonitorDeps, 'sessions' | 'now'>, rules
     const cookie = request.cookies[sessionCookieName];
     const unsigned = cookie === undefined ? undefined : request.unsignCookie(cookie);
     const id = unsigned?.valid ? sessionId.safeParse(unsigned.value) : undefined;
-    const session = id?.success ? await findSession(deps, { sessionId: id.data }) : undefined;
+    let session: Session | undefined;
+    try {
+      session = id?.success ? await findSession(deps, { sessionId: id.data }) : undefined;
+    } catch (error) {
+      // Sessions live in Redis: while it is away nobody can be let in, and that is no one's fault.
+      request.log.warn({ err: describeError(error) }, 'console sessions unreachable');
+      return reply.code(503).header('cache-control', 'no-store').header('retry-after', '5').send({
+        error: 'The console cannot check sign-ins right now; try again shortly',
+        code: 'SERVICE_UNAVAILABLE',
+      });
+    }
     if (id?.success && session) {
       request.consoleSession = { id: id.data, session };
       request.log = request.log.child({ userId: session.userId });
