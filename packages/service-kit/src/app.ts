@@ -14,6 +14,7 @@ import { errorHandlerPlugin } from './error-handler.js';
 import { gracefulClosePlugin } from './graceful-close.js';
 import { healthPlugin, type ReadinessCheck } from './health.js';
 import { httpMetricsPlugin } from './http-metrics.js';
+import { noStoreForCredentialsPlugin } from './no-store.js';
 import type { Logger } from './logger.js';
 import type { ServiceMetrics } from './metrics.js';
 import { openApiPlugin, type OpenApiOptions } from './openapi.js';
@@ -45,7 +46,7 @@ export interface ServiceAppOptions {
   openapi?: OpenApiOptions;
 }
 
-const quietPaths = new Set(['/healthz', '/readyz', '/metrics']);
+const quietPaths = new Set(['/healthz', '/readyz', '/readyz/public', '/metrics']);
 
 /**
  * Builds the fastify app with ids, logging, errors, health, metrics and auth wired in.
@@ -71,10 +72,14 @@ export async function buildServiceApp(o: ServiceAppOptions): Promise<ServiceApp>
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Bodies are JSON: fastify's built-in text/plain parser would hand a string to the schema (400)
+  // where an unsupported media type (415) is the honest answer.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(errorHandlerPlugin);
   await app.register(correlationPlugin, { service: o.service });
   await app.register(gracefulClosePlugin);
+  await app.register(noStoreForCredentialsPlugin);
   await app.register(httpMetricsPlugin, { metrics: o.metrics });
   await app.register(healthPlugin, { readiness: o.readiness ?? {}, readinessTimeoutMs: o.readinessTimeoutMs ?? 2_000 });
   await app.register(authPlugin, { tokenVerifier: o.tokenVerifier });

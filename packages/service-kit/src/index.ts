@@ -56,5 +56,7 @@ export { requireRole, bearerTokenOf } from './auth/authenticate.js';
 export { buildServiceApp, type ServiceApp, type ServiceAppOptions } from './app.js';
 export type { OpenApiOptions } from './openapi.js';
 export { listen } from './listen.js';
+export { safeText, withSafeText, unsafeTextReason, type SafeTextOptions } from './text.js';
+export { trustProxyVar } from './trust-proxy.js';
 export { runService, type RunServiceOptions, type Stop } from './shutdown.js';
 export type { ZodTypeProvider, FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
