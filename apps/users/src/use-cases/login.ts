@@ -13,18 +13,16 @@ export interface LoginInput {
  * password and gets the same answer, so neither the body nor the timing tells them apart.
  */
 export async function login(ctx: UsersContext, input: LoginInput, origin: RequestOrigin): Promise<SessionTokens> {
-  const attempt = { email: input.email, ip: origin.ip };
-  const wait = await ctx.throttle.loginRetryAfter(attempt);
-  if (wait) throw tooManyAttempts(wait);
+  // Counted before the hash, so parallel guesses cannot all pass the limit; kept when the password is wrong.
+  const attempt = await ctx.throttle.reservePasswordCheck({ email: input.email, ip: origin.ip });
+  if (!attempt.granted) throw tooManyAttempts(attempt.retryAfterSeconds);
 
   const user = await findUserByEmail(ctx.db, input.email);
   const passwordMatches = user
     ? await ctx.hasher.verify(user.passwordHash, input.password)
     : await ctx.hasher.verifyAgainstDummy(input.password);
-  if (!user || !passwordMatches) {
-    await ctx.throttle.recordLoginFailure(attempt);
-    throw usersError('INVALID_CREDENTIALS');
-  }
+  if (!user || !passwordMatches) throw usersError('INVALID_CREDENTIALS');
+  await attempt.release();
   // Only someone who knows the password learns that the account waits for verification.
   if (!user.emailVerifiedAt) throw usersError('EMAIL_NOT_VERIFIED');
 

@@ -7,11 +7,8 @@ import type { RequestOrigin, UsersContext } from './context.js';
  * against the same throttle as sign-ins, so a stolen access token cannot guess the password.
  */
 export async function reauthenticate(ctx: UsersContext, user: UserRow, password: string, origin: RequestOrigin): Promise<void> {
-  const attempt = { email: user.email, ip: origin.ip };
-  const wait = await ctx.throttle.loginRetryAfter(attempt);
-  if (wait) throw tooManyAttempts(wait);
-  if (!(await ctx.hasher.verify(user.passwordHash, password))) {
-    await ctx.throttle.recordLoginFailure(attempt);
-    throw usersError('INVALID_PASSWORD');
-  }
+  const attempt = await ctx.throttle.reservePasswordCheck({ email: user.email, ip: origin.ip });
+  if (!attempt.granted) throw tooManyAttempts(attempt.retryAfterSeconds);
+  if (!(await ctx.hasher.verify(user.passwordHash, password))) throw usersError('INVALID_PASSWORD');
+  await attempt.release();
 }
