@@ -9,6 +9,7 @@ import { loadUsersConfig } from './config.js';
 import { createDatabaseClient } from './db/client.js';
 import { loadSigningKeys } from './security/signing-keys.js';
 import { bootstrapAdmin } from './use-cases/bootstrap-admin.js';
+import { startEmailLinkWorker } from './workers/email-link-worker.js';
 import { startTokenCleanup } from './workers/token-cleanup.js';
 
 const config = loadUsersConfig();
@@ -57,6 +58,7 @@ await runService({
     await relay.start();
     stops.unshift(['outbox relay', () => relay.stop()]);
     stops.unshift(['token cleanup', startTokenCleanup(database.db, logger)]);
+    stops.unshift(['email link worker', await startEmailLinkWorker(ctx, database.sql, logger)]);
     await listen(app, { host: config.HOST, port: config.PORT });
     stops.unshift(['http', () => app.close()]);
   },

@@ -3,7 +3,7 @@ import { originOf } from '../http/request.js';
 import { emailBody, registerBody, tokenBody } from '../http/schemas.js';
 import type { UsersContext } from '../use-cases/context.js';
 import { registerUser } from '../use-cases/register-user.js';
-import { resendVerification } from '../use-cases/resend-verification.js';
+import { requestEmailLink } from '../use-cases/request-email-link.js';
 import { verifyEmail } from '../use-cases/verify-email.js';
 
 export const registrationRoutes: FastifyPluginAsyncZod<{ ctx: UsersContext }> = async (app, { ctx }) => {
@@ -18,7 +18,8 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ ctx: UsersContext }> = 
   });
 
   app.post('/verify-email/resend', { schema: { body: emailBody } }, async (request, reply) => {
-    await resendVerification(ctx, request.body.email, originOf(request));
+    // Same work whatever the account: the worker decides whether a link goes out.
+    await requestEmailLink(ctx, 'verify_email', request.body.email, originOf(request));
     return reply.status(202).send({ status: 'accepted' });
   });
 };

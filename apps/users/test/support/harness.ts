@@ -9,6 +9,7 @@ import { migrateDatabase } from '../../src/db/migrate.js';
 import { outboxMessages } from '../../src/db/schema.js';
 import { generateSigningKey, SigningKeyRing } from '../../src/security/signing-keys.js';
 import type { RecordEvents, UsersContext } from '../../src/use-cases/context.js';
+import { drainEmailLinkRequests } from '../../src/workers/email-link-worker.js';
 
 export interface Harness {
   app: ServiceApp;
@@ -17,8 +18,17 @@ export interface Harness {
   keys: SigningKeyRing;
   client: DatabaseClient;
   database: TestDatabase;
+  /** "Send me a link" requests are answered by a worker: these make its effect visible to a test. */
+  emailLinks: {
+    /** Handles every waiting request now. */
+    drain(): Promise<number>;
+    /** Drains, then reads the token of the newest link of `type` sent to `email`. */
+    latest(type: LinkEventType, email: string): Promise<string>;
+  };
   close(): Promise<void>;
 }
+
+type LinkEventType = 'users.email_verification.requested' | 'users.password_reset.requested';
 
 export interface HarnessOptions {
   env?: Record<string, string>;
@@ -55,19 +65,22 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     readiness: { postgres: () => client.sql`select 1` },
   });
   await app.ready();
-  return {
+  const drain = () => drainEmailLinkRequests(ctx, logger);
+  const h: Harness = {
     app,
     ctx,
     config,
     keys,
     client,
     database,
+    emailLinks: { drain, latest: (type, email) => latestLinkToken(h, type, email) },
     async close() {
       await app.close();
       await client.close();
       await database.drop();
     },
   };
+  return h;
 }
 
 let counter = 0;
@@ -79,10 +92,12 @@ export function uniqueEmail(prefix = 'user'): string {
 export const strongPassword = 'correct horse battery staple';
 
 export async function outboxRows(h: Harness) {
+  await h.emailLinks.drain();
   return h.client.db.select().from(outboxMessages).orderBy(asc(outboxMessages.position));
 }
 
 export async function outboxEventsOfType(h: Harness, type: string) {
+  await h.emailLinks.drain();
   const rows = await h.client.db.select().from(outboxMessages).where(eq(outboxMessages.type, type)).orderBy(asc(outboxMessages.position));
   return rows.map((row) => row.payload as { id: string; type: string; data: Record<string, unknown>; correlationId: string });
 }
@@ -90,7 +105,7 @@ export async function outboxEventsOfType(h: Harness, type: string) {
 /** The token in the newest link of `type` sent to `email`, read from the event the notifier would mail. */
 export async function latestLinkToken(
   h: Harness,
-  type: 'users.email_verification.requested' | 'users.password_reset.requested',
+  type: LinkEventType,
   email: string,
 ): Promise<string> {
   const events = (await outboxEventsOfType(h, type)).filter((event) => event.data.email === email);
