@@ -7,6 +7,8 @@ import {
   intVar,
   loadConfig,
   portVar,
+  safeText,
+  trustProxyVar,
   type Env,
 } from '@trendcast/service-kit';
 import { emailSchema } from './domain/email.js';
@@ -14,13 +16,6 @@ import { emailSchema } from './domain/email.js';
 const minute = 60;
 const hour = 60 * minute;
 const day = 24 * hour;
-
-/** fastify's trustProxy: "true"/"false", or a comma-separated list of proxy addresses/CIDRs to trust. */
-const trustProxyVar = z
-  .string()
-  .trim()
-  .default('false')
-  .transform((value): boolean | string => (/^(true|false)$/i.test(value) ? value.toLowerCase() === 'true' : value));
 
 const optionalText = z.string().trim().min(1).optional();
 
@@ -33,8 +28,8 @@ export const usersConfigSchema = z
     DATABASE_POOL_MAX: intVar(10, { min: 1, max: 100 }),
     /** Where the links in emails point (the web app, through the gateway). */
     PUBLIC_BASE_URL: httpUrlVar('http://localhost:8080'),
-    /** Set when behind the gateway, so throttling sees the client's address rather than the proxy's. */
-    TRUST_PROXY: trustProxyVar,
+    /** The gateway's addresses/subnets, so throttling sees the client's address rather than the gateway's; never "true". */
+    TRUST_PROXY: trustProxyVar(),
 
     /** JSON array of Ed25519 JWKs with `kid` (with `d` to sign). */
     JWT_SIGNING_KEYS: optionalText,
@@ -60,7 +55,7 @@ export const usersConfigSchema = z
     /** The first admin, created (or promoted) at start; never through the API. */
     ADMIN_EMAIL: emailSchema.optional(),
     ADMIN_PASSWORD: z.string().max(128).optional(),
-    ADMIN_DISPLAY_NAME: z.string().trim().min(1).max(100).default('Administrator'),
+    ADMIN_DISPLAY_NAME: safeText().trim().min(1).max(100).default('Administrator'),
   })
   .superRefine((config, ctx) => {
     if (Boolean(config.ADMIN_EMAIL) !== Boolean(config.ADMIN_PASSWORD)) {
