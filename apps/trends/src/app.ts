@@ -20,6 +20,8 @@ export interface TrendsAppOptions {
   readiness: Record<string, ReadinessCheck>;
   publicBaseUrl: string;
   bodyLimit?: number;
+  /** The gateway's addresses (TRUST_PROXY); default 127.0.0.1, the local gateway. */
+  trustProxy?: string[] | false;
 }
 
 /** The HTTP API under /trends (the gateway maps /api/trends/* here). Never listens. */
@@ -31,7 +33,7 @@ export async function buildTrendsApp(o: TrendsAppOptions): Promise<ServiceApp> {
     tokenVerifier: o.tokenVerifier,
     readiness: o.readiness,
     ...(o.bodyLimit ? { bodyLimit: o.bodyLimit } : {}),
-    trustProxy: '127.0.0.1',
+    trustProxy: o.trustProxy ?? ['127.0.0.1'],
     openapi: { title: 'Trendcast trends API', version: '1' },
   });
   await app.register(searchRoutes, { prefix: '/trends', deps: o.deps, publicBaseUrl: o.publicBaseUrl });

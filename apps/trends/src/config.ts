@@ -8,6 +8,7 @@ import {
   loadConfig,
   portVar,
   redisUrlVar,
+  trustProxyVar,
   type Env,
 } from '@trendcast/service-kit';
 import { z } from 'zod';
@@ -23,6 +24,8 @@ export const trendsConfigSchema = z.object({
   REDIS_URL: redisUrlVar(),
   /** Where clients reach the API (through the gateway): statusUrl links point there. */
   PUBLIC_BASE_URL: httpUrlVar('http://localhost:8080'),
+  /** The gateway's addresses/subnets: X-Forwarded-For is believed from them alone (never "true"). */
+  TRUST_PROXY: trustProxyVar('127.0.0.1'),
   /** Prefixes the exchange and queue names of the events this service consumes (tests); empty in production. */
   RABBITMQ_NAMESPACE: z.string().trim().default(''),
 
@@ -60,6 +63,11 @@ export const trendsConfigSchema = z.object({
   WORKER_LOCK_DURATION_MS: intVar(2 * minutes, { min: 500 }),
   WORKER_STALLED_INTERVAL_MS: intVar(30 * seconds, { min: 100 }),
   WORKER_MAX_STALLED_COUNT: intVar(2, { min: 0 }),
+
+  /** What one user may queue: the Google gate is shared, so one person must not starve everyone else. */
+  USER_MAX_ACTIVE_WATCHES: intVar(20, { min: 1 }),
+  USER_MAX_SEARCHES_IN_FLIGHT: intVar(5, { min: 1 }),
+  USER_MAX_SEARCHES_PER_MINUTE: intVar(10, { min: 1 }),
 
   /** Watches may not run more often than this. */
   WATCH_MIN_INTERVAL_SECONDS: intVar(15 * 60, { min: 1 }),

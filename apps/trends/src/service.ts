@@ -94,6 +94,11 @@ export async function createTrendsService(config: TrendsConfig, overrides: Trend
       rateLimitCooldownMs: config.GOOGLE_RATE_LIMIT_COOLDOWN_MS,
       watchMinIntervalMs: config.WATCH_MIN_INTERVAL_SECONDS * 1000,
       reconcileGraceMs: config.RECONCILE_GRACE_MS,
+      quotas: {
+        maxActiveWatches: config.USER_MAX_ACTIVE_WATCHES,
+        maxSearchesInFlight: config.USER_MAX_SEARCHES_IN_FLIGHT,
+        maxSearchesPerMinute: config.USER_MAX_SEARCHES_PER_MINUTE,
+      },
     },
   };
 
@@ -120,6 +125,7 @@ export async function createTrendsService(config: TrendsConfig, overrides: Trend
         metrics,
         publicBaseUrl: config.PUBLIC_BASE_URL,
         bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
+        trustProxy: config.TRUST_PROXY,
         tokenVerifier:
           overrides.tokenVerifier ??
           createTokenVerifier({ jwksUrl: config.JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),

@@ -1,3 +1,4 @@
+import type { UserQuotas } from '../data/user-quotas.js';
 import type { TrendsDatabase } from '../db/client.js';
 import type { SearchQueue } from '../queue/search-queue.js';
 import type { RequestGate } from '../rate-limit/request-gate.js';
@@ -22,6 +23,8 @@ export interface TrendsSettings {
   watchMinIntervalMs: number;
   /** A queued or running search untouched for this long is checked against Redis by the reconciler. */
   reconcileGraceMs: number;
+  /** What one user may queue (watches, searches in flight, searches a minute). */
+  quotas: UserQuotas;
 }
 
 /** What the use cases need, built once in main.ts (or a test). */

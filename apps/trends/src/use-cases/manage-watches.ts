@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { guardUserWrites } from '../data/tombstones.js';
+import { checkWatchQuota } from '../data/user-quotas.js';
 import { watches, type WatchRow, type WatchStatus } from '../db/schema.js';
 import { parseSchedule, type Schedule } from '../domain/schedule.js';
 import type { WatchRequest } from '../domain/watch-request.js';
@@ -20,24 +22,28 @@ export function scheduleOf(watch: Pick<WatchRow, 'every' | 'timezone'>, minInter
 export async function createWatch(deps: WatchDeps, input: { userId: string; request: WatchRequest }): Promise<WatchRow> {
   const now = deps.now();
   const { request } = input;
-  const [watch] = await deps.db
-    .insert(watches)
-    .values({
-      id: randomUUID(),
-      userId: input.userId,
-      keywords: request.keywords,
-      geo: request.geo,
-      timeframe: request.timeframe,
-      category: request.category,
-      property: request.property,
-      every: request.every,
-      timezone: request.timezone,
-      generate: request.generate ?? null,
-      status: 'active',
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
+  const [watch] = await deps.db.transaction(async (tx) => {
+    await guardUserWrites(tx, input.userId);
+    await checkWatchQuota(tx, input.userId, deps.settings.quotas);
+    return tx
+      .insert(watches)
+      .values({
+        id: randomUUID(),
+        userId: input.userId,
+        keywords: request.keywords,
+        geo: request.geo,
+        timeframe: request.timeframe,
+        category: request.category,
+        property: request.property,
+        every: request.every,
+        timezone: request.timezone,
+        generate: request.generate ?? null,
+        status: 'active',
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+  });
   if (!watch) throw new Error('insert returned no watch');
   await schedule(deps, watch);
   return watch;
@@ -74,11 +80,21 @@ export async function setWatchStatus(
   deps: WatchDeps,
   input: { userId: string; watchId: string; status: WatchStatus },
 ): Promise<WatchRow | undefined> {
-  const [watch] = await deps.db
-    .update(watches)
-    .set({ status: input.status, updatedAt: deps.now() })
-    .where(and(eq(watches.id, input.watchId), eq(watches.userId, input.userId)))
-    .returning();
+  const [watch] = await deps.db.transaction(async (tx) => {
+    await guardUserWrites(tx, input.userId);
+    if (input.status === 'active') {
+      const [current] = await tx
+        .select({ status: watches.status })
+        .from(watches)
+        .where(and(eq(watches.id, input.watchId), eq(watches.userId, input.userId)));
+      if (current?.status === 'paused') await checkWatchQuota(tx, input.userId, deps.settings.quotas);
+    }
+    return tx
+      .update(watches)
+      .set({ status: input.status, updatedAt: deps.now() })
+      .where(and(eq(watches.id, input.watchId), eq(watches.userId, input.userId)))
+      .returning();
+  });
   if (!watch) return undefined;
   if (watch.status === 'active') await schedule(deps, watch);
   else await unschedule(deps, watch.id);

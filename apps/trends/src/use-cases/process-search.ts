@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { eraseLeftovers, isErased } from '../data/tombstones.js';
 import { searches, type SearchRow } from '../db/schema.js';
 import { summarize } from '../domain/summarize.js';
 import { GoogleTrendsError } from '../google/google-trends-error.js';
@@ -32,6 +33,12 @@ export type AttemptOutcome =
 export async function processSearch(deps: TrendsDeps, attempt: SearchAttempt): Promise<AttemptOutcome> {
   const search = await loadPending(deps, attempt.searchId);
   if (!search) return { outcome: 'skipped' };
+  if (await isErased(deps.db, search.userId)) {
+    // The user's data was erased: this search must go too, and Google is not asked for it.
+    await eraseLeftovers(deps.db, { searchId: search.id });
+    deps.logger.info({ searchId: search.id }, 'search of an erased user deleted instead of run');
+    return { outcome: 'skipped' };
+  }
   const now = deps.now();
   await deps.db
     .update(searches)

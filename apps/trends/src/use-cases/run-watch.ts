@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { eraseLeftovers, isErased } from '../data/tombstones.js';
 import { watches } from '../db/schema.js';
 import { toSearchSpec } from '../domain/search-request.js';
 import type { NamedTimeframe } from '../domain/timeframe.js';
@@ -17,6 +18,13 @@ export async function runWatch(
   input: { watchId: string; runKey: string },
 ): Promise<'started' | 'duplicate' | 'unscheduled'> {
   const [watch] = await deps.db.select().from(watches).where(eq(watches.id, input.watchId));
+  if (watch && (await isErased(deps.db, watch.userId))) {
+    // The user's data was erased: the watch goes, and no search is started for it.
+    await eraseLeftovers(deps.db, { watchId: watch.id });
+    await deps.queue.removeWatchScheduler(input.watchId);
+    deps.logger.info({ watchId: input.watchId }, 'watch of an erased user deleted instead of run');
+    return 'unscheduled';
+  }
   if (!watch || watch.status !== 'active') {
     await deps.queue.removeWatchScheduler(input.watchId);
     deps.logger.info({ watchId: input.watchId }, 'watch is paused or gone; its scheduler was removed');

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { GenerateRequest } from '@trendcast/events';
 import { searches, type SearchRow } from '../db/schema.js';
+import { guardUserWrites } from '../data/tombstones.js';
+import { checkSearchQuota } from '../data/user-quotas.js';
 import { cacheKeyOf } from '../domain/cache-key.js';
 import type { SearchSpec } from '../domain/search-request.js';
 import type { TrendsDeps } from './deps.js';
@@ -31,6 +33,9 @@ export async function startSearch(
   const cacheKey = cacheKeyOf(input.spec);
 
   const started = await deps.db.transaction(async (tx) => {
+    // Nothing is written for an erased user; what one user queues through the API is bounded.
+    await guardUserWrites(tx, input.userId);
+    if (!input.watchId) await checkSearchQuota(tx, input.userId, deps.settings.quotas, now);
     const [search] = await tx
       .insert(searches)
       .values({
