@@ -5,7 +5,7 @@ import { sleep, waitFor } from '@trendcast/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTrendsConfig } from '../src/config.js';
-import { erasedUsers, searches, watches } from '../src/db/schema.js';
+import { inboxMessages, searches, watches } from '../src/db/schema.js';
 import { parseTrendingRss } from '../src/trending/parse-trending-rss.js';
 import { eraseUserData } from '../src/use-cases/erase-user-data.js';
 import { fixture } from './fake-google/recordings.js';
@@ -44,9 +44,10 @@ describe('a deleted user’s still-valid access token', () => {
     // DELETE /users/me committed users.user.deleted; trends hears it on its queue.
     const event = createEvent('users.user.deleted', { userId }, { source: 'users', correlationId: randomUUID() });
     await publishEvent(producerExchangeName('users', stack.config.RABBITMQ_NAMESPACE), event);
-    await waitFor(async () => (await db().select().from(erasedUsers).where(eq(erasedUsers.userId, userId))).length === 1, {
+    await waitFor(async () => (await db().select().from(inboxMessages).where(eq(inboxMessages.eventId, event.id))).length === 1, {
       what: 'the erasure',
     });
+    expect(await db().select().from(watches).where(eq(watches.userId, userId))).toEqual([]);
 
     const watch = await inject(userId, 'POST', '/trends/watches', { keywords: ['tombstone-after'], every: '1h' }, token);
     const search = await inject(userId, 'POST', '/trends/searches', { keywords: ['tombstone-after'] }, token);
