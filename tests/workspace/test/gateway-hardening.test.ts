@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect, type AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startGateway, type RunningGateway } from './support/nginx.js';
@@ -68,6 +70,7 @@ let users: Upstream;
 let trends: Upstream;
 let gateway: RunningGateway;
 let tlsGateway: RunningGateway;
+let webRoot: string;
 let port: number;
 
 beforeAll(async () => {
@@ -83,12 +86,19 @@ beforeAll(async () => {
     set: { PROXY_TIMEOUT: '1s', CLIENT_TIMEOUT: '1s' },
   });
   port = portOf(gateway.baseUrl);
-  tlsGateway = await startGateway({ services: ['users'], upstreams: { users: `127.0.0.1:${users.port}` }, tls: true });
+  // A stand-in for the built web app, so its pages are served over TLS too.
+  webRoot = mkdtempSync(join(tmpdir(), 'trendcast-web-'));
+  mkdirSync(join(webRoot, 'assets'));
+  writeFileSync(join(webRoot, 'index.html'), '<!doctype html><html><body><div id="root"></div></body></html>');
+  writeFileSync(join(webRoot, 'assets/index-Ab12Cd34.js'), 'console.log(1);');
+  for (const dir of [webRoot, join(webRoot, 'assets')]) chmodSync(dir, 0o755);
+  tlsGateway = await startGateway({ services: ['users'], upstreams: { users: `127.0.0.1:${users.port}` }, tls: true, webRoot });
 });
 
 afterAll(async () => {
   await gateway?.stop();
   await tlsGateway?.stop();
+  if (webRoot) rmSync(webRoot, { recursive: true, force: true });
   for (const upstream of [users, trends]) {
     upstream?.server.closeAllConnections();
     await new Promise((resolve) => upstream?.server.close(resolve));
@@ -200,6 +210,14 @@ describe('gateway TLS', () => {
     expect(plain.headers['strict-transport-security']).toBeUndefined();
   });
 
+  it("when the web app's pages and bundles go over TLS, then they carry HSTS as well", async () => {
+    for (const path of ['/', '/verify-email', '/assets/index-Ab12Cd34.js']) {
+      const answer = await getTls(path);
+      expect(answer.status, path).toBe(200);
+      expect(answer.headers['strict-transport-security'], path).toBe('max-age=63072000; includeSubDomains');
+    }
+  });
+
   it('when TLS is on and a client uses plain HTTP, then it is redirected to HTTPS (the gateway health probe excepted)', async () => {
     const redirected = await raw(plainPort(), 'GET /api/users/me?a=1 HTTP/1.1\r\nHost: example.test\r\nConnection: close\r\n\r\n');
     const probe = await raw(plainPort(), 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
@@ -221,6 +239,19 @@ describe('gateway TLS', () => {
 });
 
 describe('gateway rate limits and probes', () => {
+  it.each(['/api/users/login', '/api/users/sessions/browser'])(
+    'when %s is flooded from one address, then 429 says to wait as long as the account endpoints\' limit needs',
+    async (path) => {
+      const attempts = await Promise.all(Array.from({ length: 12 }, () => fetch(`${gateway.baseUrl}${path}`, { method: 'POST', body: '{}' })));
+
+      const limited = attempts.filter((response) => response.status === 429);
+      expect(limited.length).toBeGreaterThan(0);
+      // 10 a minute: one more request fits 6 s later (a write-limit 429 elsewhere says 1).
+      for (const response of limited) expect(response.headers.get('retry-after')).toBe('6');
+      for (const response of attempts) await response.arrayBuffer();
+    },
+  );
+
   it('when one address floods a service with writes, then the gateway answers 429 JSON with Retry-After and reads still pass', async () => {
     const before = trends.seen.filter((seen) => seen.method === 'POST').length;
     const writes = await Promise.all(
