@@ -101,7 +101,8 @@ describe('account existence does not show in response times', () => {
       expect(difference).toBeLessThan(2);
       expect(accuracy).toBeLessThanOrEqual(0.6);
       // The links were really sent (by the worker), so the fast answer is not a lazy one.
-      await waitFor(async () => (await h.client.sql`select 1 from email_link_requests limit 1`).length === 0, { what: 'links sent' });
+      // The worker catches up after the burst; on a loaded machine that takes a while (no speed target here).
+      await waitFor(async () => (await h.client.sql`select 1 from email_link_requests limit 1`).length === 0, { what: 'links sent', timeoutMs: 60_000 });
       const sent = (await outboxEventsOfType(h, eventType)).filter((event) => accounts.includes(String(event.data.email)));
       expect(sent.length).toBeGreaterThanOrEqual(samplesPerKind);
     }, 120_000);
