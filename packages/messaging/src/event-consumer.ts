@@ -1,59 +1,36 @@
-import { decodeEvent, EventParseError, producerOf, type DomainEvent, type EventType } from '@trendcast/events';
+import { describeError, type Logger } from '@trendcast/core';
+import { decodeEvent, producerOf, type DomainEvent, type EventType } from '@trendcast/events';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { sendToQueueConfirmed } from './confirm.js';
-import { describeError, type MessagingLogger } from './logger.js';
+import { BatchCollector, type BatchItem } from './batch-collector.js';
+import { FailureRouter } from './failure-routing.js';
+import type { BatchEventHandler, BatchOptions, ConsumerQueue, EventHandler, MessageOrigin } from './handler-types.js';
 import type { ManagedChannel } from './managed-channel.js';
-import { headerNumber, headerString, messageHeaders, republishOptions, type DeadLetterReason } from './message-properties.js';
+import { headerNumber, headerString, messageHeaders } from './message-properties.js';
+import { MessageMover } from './message-mover.js';
 import { noopMetrics, type MessagingMetrics } from './metrics.js';
 import type { RabbitConnection } from './rabbit-connection.js';
 import {
   assertConsumerTopology,
   consumerQueueName,
   consumerTopologyQueues,
-  deadLetterQueueName,
   defaultMaxAttempts,
   defaultRetryDelaysMs,
   producerExchangeName,
-  retryDelayFor,
-  retryQueueName,
 } from './topology.js';
 
-export interface HandlerContext {
-  /** 1 on the first delivery, then 2, 3, … on each retry. */
-  attempt: number;
-  /** The consumer's logger bound to this event's id, type, correlation id and attempt. */
-  logger: MessagingLogger;
-  /** The broker delivered this copy before (a previous handler's ack was lost): expect duplicates. */
-  redelivered: boolean;
-}
-
-export type EventHandler<T extends EventType> = (event: DomainEvent<T>, context: HandlerContext) => Promise<void>;
-
-export interface BatchHandlerContext {
-  /** The consumer's logger bound to the batch's event type and size. */
-  logger: MessagingLogger;
-  /** The attempt of each event, in the order of the events. */
-  attempts: readonly number[];
-  /** Whether the broker delivered each event before, in the order of the events. */
-  redelivered: readonly boolean[];
-}
-
-/**
- * Handles several events of one type at once, all or nothing: resolve only when every event's effect
- * is durable (typically one transaction, as `handleBatchOnce` of @trendcast/outbox makes it); throw
- * and none of them counts as handled.
- */
-export type BatchEventHandler<T extends EventType> = (events: DomainEvent<T>[], context: BatchHandlerContext) => Promise<void>;
-
-export interface BatchOptions {
-  /** Most events per call. Default: the consumer's prefetch (every event delivered at once). */
-  maxSize?: number;
-}
+export type {
+  BatchEventHandler,
+  BatchHandlerContext,
+  BatchOptions,
+  ConsumerQueue,
+  EventHandler,
+  HandlerContext,
+} from './handler-types.js';
 
 export interface EventConsumerOptions {
   /** The consuming service: queues are `${service}.${producer}-events`. */
   service: string;
-  logger: MessagingLogger;
+  logger: Logger;
   metrics?: MessagingMetrics;
   /** Unacked deliveries per queue, i.e. handlers running at once per queue. Default 20. */
   prefetch?: number;
@@ -67,14 +44,6 @@ export interface EventConsumerOptions {
   stopTimeoutMs?: number;
 }
 
-/** One queue of this consumer: all subscribed events of one producer. */
-export interface ConsumerQueue {
-  producer: string;
-  exchange: string;
-  queue: string;
-  routingKeys: EventType[];
-}
-
 interface Consuming {
   channel: ConfirmChannel;
   consumerTags: string[];
@@ -84,27 +53,6 @@ type Registration =
   | { kind: 'single'; handler: EventHandler<EventType> }
   | { kind: 'batch'; handler: BatchEventHandler<EventType>; maxSize: number };
 
-/** A decoded delivery waiting for, or part of, a batch handler call. */
-interface BatchItem {
-  queue: ConsumerQueue;
-  message: ConsumeMessage;
-  event: DomainEvent;
-  attempt: number;
-  origin: Origin;
-}
-
-/** Deliveries of one type from one channel, collected until the end of the current I/O turn or maxSize. */
-interface PendingBatch {
-  type: EventType;
-  channel: ConfirmChannel;
-  registration: Extract<Registration, { kind: 'batch' }>;
-  items: BatchItem[];
-  flushed: boolean;
-  /** Settles once every item of the batch is acked, retried or dead-lettered. */
-  settled: Promise<void>;
-  start: (run: Promise<void>) => void;
-}
-
 /**
  * Consumes the events a service subscribed to with `on()`: one durable queue per producer,
  * manual acks, `prefetch` handlers at a time. A message is acked only after its handler
@@ -112,14 +60,16 @@ interface PendingBatch {
  */
 export class EventConsumer {
   private readonly handlers = new Map<EventType, Registration>();
-  private readonly batches = new Map<EventType, PendingBatch>();
-  private readonly logger: MessagingLogger;
+  private readonly logger: Logger;
   private readonly metrics: MessagingMetrics;
   private readonly prefetch: number;
   private readonly maxAttempts: number;
   private readonly retryDelaysMs: readonly number[];
   private readonly stopTimeoutMs: number;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly mover: MessageMover;
+  private readonly failures: FailureRouter;
+  private readonly batches: BatchCollector;
   private channel: ManagedChannel | undefined;
   private consuming: Consuming | undefined;
   private stopping = false;
@@ -139,6 +89,10 @@ export class EventConsumer {
     if (this.retryDelaysMs.length === 0 || this.retryDelaysMs.some((delay) => !Number.isInteger(delay) || delay < 1)) {
       throw new Error('retryDelaysMs must be a non-empty list of positive integers (milliseconds)');
     }
+    // A missing target queue means the topology is gone: a fresh channel declares it again.
+    this.mover = new MessageMover(this.logger, (channel) => this.channel?.recycle(channel));
+    this.failures = new FailureRouter(this.mover, this.metrics, this.maxAttempts, this.retryDelaysMs);
+    this.batches = new BatchCollector((channel, type, items) => this.runBatch(channel, type, items));
   }
 
   /** Subscribes `handler` to events of `type`; call before start(). */
@@ -243,7 +197,7 @@ export class EventConsumer {
   private async handleDelivery(channel: ConfirmChannel, queue: ConsumerQueue, message: ConsumeMessage): Promise<void> {
     const headers = message.properties.headers;
     const attempt = headerNumber(headers, messageHeaders.attempt) ?? 1;
-    const origin = {
+    const origin: MessageOrigin = {
       exchange: headerString(headers, messageHeaders.originalExchange) ?? message.fields.exchange,
       routingKey: headerString(headers, messageHeaders.originalRoutingKey) ?? message.fields.routingKey,
     };
@@ -252,7 +206,7 @@ export class EventConsumer {
       event = decodeEvent(message.content);
     } catch (error) {
       this.logger.error({ err: describeError(error), queue: queue.queue, messageId: message.properties.messageId, routingKey: origin.routingKey }, 'unparseable event; dead-lettering it');
-      if (await this.deadLetter(channel, queue, message, { reason: 'unparseable', error, attempt, origin })) {
+      if (await this.failures.deadLetter(channel, queue, message, { reason: 'unparseable', error, attempt, origin })) {
         this.metrics.onConsume(origin.routingKey, 'dead_lettered');
       }
       return;
@@ -260,59 +214,30 @@ export class EventConsumer {
     const registration = this.handlers.get(event.type);
     if (!registration) {
       this.logger.warn({ eventId: event.id, eventType: event.type, queue: queue.queue }, 'no handler for this event type; acking it');
-      if (this.ack(channel, message)) this.metrics.onConsume(event.type, 'acked');
+      if (this.mover.ack(channel, message)) this.metrics.onConsume(event.type, 'acked');
       return;
     }
     if (registration.kind === 'batch') {
-      await this.addToBatch(channel, registration, { queue, message, event, attempt, origin });
+      await this.batches.add(channel, registration.maxSize, { queue, message, event, attempt, origin });
       return;
     }
     const logger = this.eventLogger(event, attempt);
     try {
       await registration.handler(event, { attempt, logger, redelivered: message.fields.redelivered });
     } catch (error) {
-      await this.handleFailure(channel, queue, message, { event, error, attempt, origin, logger });
+      await this.failures.handlerFailed(channel, { queue, message, eventType: event.type, error, attempt, origin, logger });
       return;
     }
-    if (this.ack(channel, message)) this.metrics.onConsume(event.type, 'acked');
+    if (this.mover.ack(channel, message)) this.metrics.onConsume(event.type, 'acked');
   }
 
-  private eventLogger(event: DomainEvent, attempt: number): MessagingLogger {
+  private eventLogger(event: DomainEvent, attempt: number): Logger {
     return this.logger.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationId, attempt });
   }
 
-  /** Resolves once the item is settled (acked, retried or dead-lettered), like a single handler's delivery. */
-  private addToBatch(channel: ConfirmChannel, registration: PendingBatch['registration'], item: BatchItem): Promise<void> {
-    const type = item.event.type;
-    let batch = this.batches.get(type);
-    // Acks go to the channel a message came from, so a batch never spans two channels.
-    if (batch && batch.channel !== channel) {
-      this.flushBatch(batch);
-      batch = undefined;
-    }
-    if (!batch) {
-      let start!: (run: Promise<void>) => void;
-      const settled = new Promise<void>((resolve) => (start = resolve));
-      const created: PendingBatch = { type, channel, registration, items: [], flushed: false, settled, start };
-      this.batches.set(type, created);
-      // Every delivery of the current socket read arrives before this runs, so they share the batch.
-      setImmediate(() => this.flushBatch(created));
-      batch = created;
-    }
-    batch.items.push(item);
-    if (batch.items.length >= registration.maxSize) this.flushBatch(batch);
-    return batch.settled;
-  }
-
-  private flushBatch(batch: PendingBatch): void {
-    if (batch.flushed) return;
-    batch.flushed = true;
-    if (this.batches.get(batch.type) === batch) this.batches.delete(batch.type);
-    batch.start(this.runBatch(batch.channel, batch.registration, batch.items));
-  }
-
-  private async runBatch(channel: ConfirmChannel, registration: PendingBatch['registration'], items: BatchItem[]): Promise<void> {
-    const type = items[0]!.event.type;
+  private async runBatch(channel: ConfirmChannel, type: EventType, items: BatchItem[]): Promise<void> {
+    const registration = this.handlers.get(type);
+    if (registration?.kind !== 'batch') throw new Error(`no batch handler for ${type}`);
     try {
       await registration.handler(
         items.map((item) => item.event),
@@ -326,97 +251,15 @@ export class EventConsumer {
       if (items.length > 1) {
         this.logger.warn({ err: describeError(error), eventType: type, batchSize: items.length }, 'batch handler failed; handling its events one at a time');
         // One at a time, in delivery order: only the events that fail on their own are retried later.
-        for (const item of items) await this.runBatch(channel, registration, [item]);
+        for (const item of items) await this.runBatch(channel, type, [item]);
         return;
       }
       const { queue, message, event, attempt, origin } = items[0]!;
-      await this.handleFailure(channel, queue, message, { event, error, attempt, origin, logger: this.eventLogger(event, attempt) });
+      await this.failures.handlerFailed(channel, { queue, message, eventType: type, error, attempt, origin, logger: this.eventLogger(event, attempt) });
       return;
     }
     for (const item of items) {
-      if (this.ack(channel, item.message)) this.metrics.onConsume(type, 'acked');
-    }
-  }
-
-  private async handleFailure(
-    channel: ConfirmChannel,
-    queue: ConsumerQueue,
-    message: ConsumeMessage,
-    failure: { event: DomainEvent; error: unknown; attempt: number; origin: Origin; logger: MessagingLogger },
-  ): Promise<void> {
-    const { event, error, attempt, origin, logger } = failure;
-    if (attempt >= this.maxAttempts) {
-      logger.error({ err: describeError(error), maxAttempts: this.maxAttempts }, 'handler failed on its last attempt; dead-lettering the event');
-      if (await this.deadLetter(channel, queue, message, { reason: 'max-attempts', error, attempt, origin })) {
-        this.metrics.onConsume(event.type, 'dead_lettered');
-      }
-      return;
-    }
-    const nextAttempt = attempt + 1;
-    const delayMs = retryDelayFor(nextAttempt, this.retryDelaysMs);
-    logger.warn({ err: describeError(error), nextAttempt, retryInMs: delayMs }, 'handler failed; retrying later');
-    const options = republishOptions(message.properties, {
-      [messageHeaders.attempt]: nextAttempt,
-      [messageHeaders.originalExchange]: origin.exchange,
-      [messageHeaders.originalRoutingKey]: origin.routingKey,
-    });
-    if (await this.moveTo(channel, retryQueueName(queue.queue, delayMs), message, options)) {
-      this.metrics.onConsume(event.type, 'retried');
-    }
-  }
-
-  private async deadLetter(
-    channel: ConfirmChannel,
-    queue: ConsumerQueue,
-    message: ConsumeMessage,
-    why: { reason: DeadLetterReason; error: unknown; attempt: number; origin: Origin },
-  ): Promise<boolean> {
-    const options = republishOptions(
-      message.properties,
-      {
-        [messageHeaders.deadLetterReason]: why.reason,
-        [messageHeaders.error]: errorText(why.error),
-        [messageHeaders.attempts]: why.attempt,
-        [messageHeaders.originalExchange]: why.origin.exchange,
-        [messageHeaders.originalRoutingKey]: why.origin.routingKey,
-        [messageHeaders.originalQueue]: queue.queue,
-        [messageHeaders.deadLetteredAt]: new Date().toISOString(),
-      },
-      [messageHeaders.attempt],
-    );
-    return this.moveTo(channel, deadLetterQueueName(queue.queue), message, options);
-  }
-
-  /** Copies the message into `target`, and acks the original only once the copy is confirmed. */
-  private async moveTo(channel: ConfirmChannel, target: string, message: ConsumeMessage, options: ReturnType<typeof republishOptions>): Promise<boolean> {
-    try {
-      await sendToQueueConfirmed(channel, target, message.content, options);
-    } catch (error) {
-      this.logger.warn({ err: describeError(error), target }, 'could not move the message; requeueing it');
-      this.nack(channel, message);
-      // A missing target queue means the topology is gone: a fresh channel declares it again.
-      this.channel?.recycle(channel);
-      return false;
-    }
-    return this.ack(channel, message);
-  }
-
-  /** Acks on the channel the message came from; when that channel is gone, the broker redelivers it. */
-  private ack(channel: ConfirmChannel, message: ConsumeMessage): boolean {
-    try {
-      channel.ack(message);
-      return true;
-    } catch (error) {
-      this.logger.debug({ err: describeError(error) }, 'channel closed before the ack; the message will be redelivered');
-      return false;
-    }
-  }
-
-  private nack(channel: ConfirmChannel, message: ConsumeMessage): void {
-    try {
-      channel.nack(message, false, true);
-    } catch (error) {
-      this.logger.debug({ err: describeError(error) }, 'channel closed before the nack; the message will be redelivered');
+      if (this.mover.ack(channel, item.message)) this.metrics.onConsume(type, 'acked');
     }
   }
 
@@ -429,16 +272,4 @@ export class EventConsumer {
     }
     if (this.inFlight.size > 0) this.logger.warn({ running: this.inFlight.size }, 'handlers still running at stop; their messages will be redelivered');
   }
-}
-
-interface Origin {
-  exchange: string;
-  routingKey: string;
-}
-
-/** The error as an operator reads it in the dead-letter headers, zod issues included. */
-function errorText(error: unknown): string {
-  let text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  if (error instanceof EventParseError && error.details !== undefined) text += ` ${JSON.stringify(error.details)}`;
-  return text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text;
 }

@@ -1,8 +1,7 @@
+import { describeError, sleep, type Logger } from '@trendcast/core';
 import { encodeEvent, type DomainEvent } from '@trendcast/events';
 import type { ConfirmChannel } from 'amqplib';
-import { sleep } from './backoff.js';
 import { publishWithConfirm } from './confirm.js';
-import { describeError, type MessagingLogger } from './logger.js';
 import type { ManagedChannel } from './managed-channel.js';
 import { eventPublishOptions } from './message-properties.js';
 import { noopMetrics, type MessagingMetrics } from './metrics.js';
@@ -10,7 +9,7 @@ import type { RabbitConnection } from './rabbit-connection.js';
 import { assertProducerExchange, exchangeForType } from './topology.js';
 
 export interface EventPublisherOptions {
-  logger?: MessagingLogger;
+  logger?: Logger;
   metrics?: MessagingMetrics;
   /**
    * The whole time budget of one publish(): waiting for a connection, the broker's confirm, and
@@ -37,7 +36,7 @@ export class PublishError extends Error {
  */
 export class EventPublisher {
   private readonly channel: ManagedChannel;
-  private readonly logger: MessagingLogger;
+  private readonly logger: Logger;
   private readonly metrics: MessagingMetrics;
   private readonly confirmTimeoutMs: number;
   private readonly namespace: string | undefined;

@@ -29,5 +29,7 @@ export {
 } from './topology.js';
 export { messageHeaders, eventPublishOptions, type DeadLetterReason } from './message-properties.js';
 export { withChannel } from './with-channel.js';
-export { silentLogger, type MessagingLogger, type LogFn } from './logger.js';
+export { silentLogger, type LogFn } from '@trendcast/core';
+/** The logger this package takes: `Logger` of @trendcast/core, under the name callers already use. */
+export type { Logger as MessagingLogger } from '@trendcast/core';
 export { noopMetrics, type MessagingMetrics, type ConsumeOutcome } from './metrics.js';

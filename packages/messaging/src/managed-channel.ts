@@ -1,7 +1,6 @@
+import { backoffDelay, describeError, type Logger } from '@trendcast/core';
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
-import { backoffDelay } from './backoff.js';
-import { describeError, type MessagingLogger } from './logger.js';
-import type { RabbitConnection } from './rabbit-connection.js';
+import type { ConnectionSource } from './connection-source.js';
 
 /** Runs on every fresh channel before it is handed out: assert topology, set prefetch, consume. */
 export type ChannelSetup = (channel: ConfirmChannel) => Promise<void>;
@@ -9,7 +8,7 @@ export type ChannelSetup = (channel: ConfirmChannel) => Promise<void>;
 export interface ManagedChannelOptions {
   name: string;
   setup: ChannelSetup;
-  logger: MessagingLogger;
+  logger: Logger;
   onClosed?: () => void;
 }
 
@@ -38,10 +37,10 @@ export class ManagedChannel {
   private closed = false;
   private unsubscribe: (() => void) | undefined;
   private readonly waiters = new Set<Waiter>();
-  private readonly logger: MessagingLogger;
+  private readonly logger: Logger;
 
   constructor(
-    private readonly connection: RabbitConnection,
+    private readonly connection: ConnectionSource,
     private readonly options: ManagedChannelOptions,
   ) {
     this.logger = options.logger.child({ channel: options.name });
@@ -144,8 +143,8 @@ export class ManagedChannel {
   }
 
   private scheduleRetry(connection: ChannelModel): void {
-    const delay = backoffDelay(this.failures, this.connection.minReconnectDelayMs, this.connection.maxReconnectDelayMs);
     this.failures += 1;
+    const delay = backoffDelay(this.failures, { baseMs: this.connection.minReconnectDelayMs, maxMs: this.connection.maxReconnectDelayMs });
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       // When the whole connection went away, its successor re-opens this channel instead.

@@ -1,6 +1,6 @@
+import { backoffDelay, describeError, type Logger } from '@trendcast/core';
 import amqp, { type ChannelModel } from 'amqplib';
-import { backoffDelay } from './backoff.js';
-import { describeError, type MessagingLogger } from './logger.js';
+import type { ConnectionSource } from './connection-source.js';
 import { ManagedChannel, type ChannelSetup } from './managed-channel.js';
 import type { MessagingMetrics } from './metrics.js';
 
@@ -8,7 +8,7 @@ export interface RabbitConnectionOptions {
   url: string;
   /** Shown as the connection name in the broker's management UI. */
   name: string;
-  logger: MessagingLogger;
+  logger: Logger;
   /** First reconnect delay; it doubles (with jitter) up to `maxReconnectDelayMs`. Default 200 ms. */
   minReconnectDelayMs?: number;
   /** Default 15 s. */
@@ -39,9 +39,9 @@ export class ConnectionClosedError extends Error {
  * exponential backoff and jitter, and tells every registered channel to set itself up again
  * (topology, consumers) on each new connection.
  */
-export class RabbitConnection {
+export class RabbitConnection implements ConnectionSource {
   readonly name: string;
-  readonly logger: MessagingLogger;
+  readonly logger: Logger;
   readonly minReconnectDelayMs: number;
   readonly maxReconnectDelayMs: number;
   private readonly url: string;
@@ -203,8 +203,8 @@ export class RabbitConnection {
 
   private scheduleReconnect(error: unknown): void {
     if (this.closed) return;
-    const delay = backoffDelay(this.failures, this.minReconnectDelayMs, this.maxReconnectDelayMs);
     this.failures += 1;
+    const delay = backoffDelay(this.failures, { baseMs: this.minReconnectDelayMs, maxMs: this.maxReconnectDelayMs });
     if (error) this.logger.warn({ err: describeError(error), retryInMs: delay, failures: this.failures }, 'cannot connect to RabbitMQ');
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => void this.connect(), delay);

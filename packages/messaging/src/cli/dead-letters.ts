@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { inspectDeadLetters, replayDeadLetters } from '../dead-letters.js';
-import type { LogFn, MessagingLogger } from '../logger.js';
+import type { LogFn, Logger } from '@trendcast/core';
 import { RabbitConnection } from '../rabbit-connection.js';
 
 const usage = `Usage: dead-letters <list|replay> <queue> [--limit N] [--url amqp://…]
@@ -15,7 +15,7 @@ const toStderr =
   (first: object | string, message?: string) =>
     process.stderr.write(`${level}: ${typeof first === 'string' ? first : `${message ?? ''} ${JSON.stringify(first)}`}\n`);
 const ignore: LogFn = () => {};
-const stderrLogger: MessagingLogger = { debug: ignore, info: ignore, warn: toStderr('warn'), error: toStderr('error'), child: () => stderrLogger };
+const stderrLogger: Logger = { debug: ignore, info: ignore, warn: toStderr('warn'), error: toStderr('error'), child: () => stderrLogger };
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
