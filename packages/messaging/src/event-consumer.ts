@@ -1,22 +1,30 @@
-import { describeError, type Logger } from '@trendcast/core';
+import { DeadlineExceededError, describeError, withDeadline, type Logger } from '@trendcast/core';
 import { decodeEvent, producerOf, type DomainEvent, type EventType } from '@trendcast/events';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { BatchCollector, type BatchItem } from './batch-collector.js';
+import { isPermanentSetupError } from './broker-errors.js';
 import { FailureRouter } from './failure-routing.js';
+import { runWithDeadline } from './handler-deadline.js';
 import type { BatchEventHandler, BatchOptions, ConsumerQueue, EventHandler, MessageOrigin } from './handler-types.js';
 import type { ManagedChannel } from './managed-channel.js';
 import { headerNumber, headerString, messageHeaders } from './message-properties.js';
 import { MessageMover } from './message-mover.js';
 import { noopMetrics, type MessagingMetrics } from './metrics.js';
+import { ensureProducerExchange } from './producer-exchange.js';
+import { migrateConsumerQueue, type QueueMigration } from './queue-migration.js';
 import type { RabbitConnection } from './rabbit-connection.js';
 import {
   assertConsumerTopology,
   consumerQueueName,
   consumerTopologyQueues,
+  defaultDeliveryLimit,
   defaultMaxAttempts,
   defaultRetryDelaysMs,
   producerExchangeName,
+  type ConsumerQueueTopology,
+  type QueueType,
 } from './topology.js';
+import { withChannel } from './with-channel.js';
 
 export type {
   BatchEventHandler,
@@ -40,8 +48,28 @@ export interface EventConsumerOptions {
   retryDelaysMs?: readonly number[];
   /** Prefixes exchange and queue names; see topology.ts. Empty in production. */
   namespace?: string;
-  /** How long stop() waits for running handlers. Default 30 s. */
+  /** How long stop() may take in all (cancel, running handlers, close). Default 30 s. */
   stopTimeoutMs?: number;
+  /** Default quorum (see topology.ts). */
+  queueType?: QueueType;
+  /**
+   * Quorum queues: deliveries of one attempt that may end without an outcome (the process died, the
+   * connection was lost) before the broker dead-letters the message. Default 5 (6 deliveries).
+   */
+  deliveryLimit?: number;
+  /** A handler still running after this long has failed: its message takes the retry path. Default 60 s. */
+  handlerTimeoutMs?: number;
+  /**
+   * The connection retry and dead-letter copies are published on. Give it the service's publishing
+   * connection (openMessagingConnections): the broker blocks connections that publish during a resource
+   * alarm, and a consuming connection that publishes copies would then stop acking too. Default: the
+   * consuming connection.
+   */
+  publishingConnection?: RabbitConnection;
+  /** A retry or dead-letter copy not confirmed within this time counts as failed (the original is requeued). Default 10 s. */
+  copyTimeoutMs?: number;
+  /** How long start() may take: connecting, declaring the queues, subscribing. Default 30 s. */
+  startTimeoutMs?: number;
 }
 
 interface Consuming {
@@ -66,10 +94,16 @@ export class EventConsumer {
   private readonly maxAttempts: number;
   private readonly retryDelaysMs: readonly number[];
   private readonly stopTimeoutMs: number;
+  private readonly queueType: QueueType;
+  private readonly deliveryLimit: number;
+  private readonly handlerTimeoutMs: number;
+  private readonly startTimeoutMs: number;
+  private readonly copyConnection: RabbitConnection;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly mover: MessageMover;
   private readonly failures: FailureRouter;
   private readonly batches: BatchCollector;
+  private readonly copyChannel: ManagedChannel;
   private channel: ManagedChannel | undefined;
   private consuming: Consuming | undefined;
   private stopping = false;
@@ -84,13 +118,27 @@ export class EventConsumer {
     this.maxAttempts = options.maxAttempts ?? defaultMaxAttempts;
     this.retryDelaysMs = options.retryDelaysMs ?? defaultRetryDelaysMs;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
+    this.queueType = options.queueType ?? 'quorum';
+    this.deliveryLimit = options.deliveryLimit ?? defaultDeliveryLimit;
+    this.handlerTimeoutMs = options.handlerTimeoutMs ?? 60_000;
+    this.startTimeoutMs = options.startTimeoutMs ?? 30_000;
+    this.copyConnection = options.publishingConnection ?? connection;
     if (!Number.isInteger(this.prefetch) || this.prefetch < 1) throw new Error('prefetch must be a positive integer');
+    if (!Number.isInteger(this.deliveryLimit) || this.deliveryLimit < 0) throw new Error('deliveryLimit must be 0 or a positive integer');
+    if (!(this.handlerTimeoutMs > 0)) throw new Error('handlerTimeoutMs must be positive');
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new Error('maxAttempts must be a positive integer');
     if (this.retryDelaysMs.length === 0 || this.retryDelaysMs.some((delay) => !Number.isInteger(delay) || delay < 1)) {
       throw new Error('retryDelaysMs must be a non-empty list of positive integers (milliseconds)');
     }
-    // A missing target queue means the topology is gone: a fresh channel declares it again.
-    this.mover = new MessageMover(this.logger, (channel) => this.channel?.recycle(channel));
+    this.copyChannel = this.copyConnection.channel(`consumer-copies:${options.service}`, async () => {});
+    this.mover = new MessageMover({
+      logger: this.logger,
+      copyChannel: this.copyChannel,
+      copyConnection: this.copyConnection,
+      copyTimeoutMs: options.copyTimeoutMs ?? 10_000,
+      // A missing target queue means the topology is gone: a fresh channel declares it again.
+      onCopyFailed: (channel) => this.channel?.recycle(channel),
+    });
     this.failures = new FailureRouter(this.mover, this.metrics, this.maxAttempts, this.retryDelaysMs);
     this.batches = new BatchCollector((channel, type, items) => this.runBatch(channel, type, items));
   }
@@ -139,36 +187,124 @@ export class EventConsumer {
     return this.queues().flatMap(({ queue }) => consumerTopologyQueues(queue, this.retryDelaysMs));
   }
 
-  /** Declares the topology and starts consuming; resolves once consuming (waits for the connection). */
-  async start(): Promise<void> {
-    if (this.handlers.size === 0) throw new Error(`consumer ${this.options.service} has no handlers`);
-    if (this.channel) throw new Error('consumer already started');
-    const queues = this.queues();
-    this.channel = this.connection.channel(`consumer:${this.options.service}`, (channel) => this.setup(channel, queues));
-    this.channel.open();
-    await this.channel.ready();
-    this.logger.info({ queues: queues.map(({ queue }) => queue) }, 'consuming');
+  /** The longest a message can take from its first delivery to its dead letter: every handler deadline and retry delay. */
+  longestRetryPathMs(): number {
+    let total = this.handlerTimeoutMs;
+    for (let attempt = 2; attempt <= this.maxAttempts; attempt += 1) {
+      total += this.retryDelaysMs[Math.min(attempt - 2, this.retryDelaysMs.length - 1)]! + this.handlerTimeoutMs;
+    }
+    return total;
   }
 
-  /** Cancels the consumers, waits for running handlers (up to stopTimeoutMs), then closes the channel. */
-  async stop(): Promise<void> {
+  /**
+   * Declares this consumer's queues, bindings and producer exchanges without consuming, so events
+   * published before the service first consumes wait in its queues. A deploy step can run it before
+   * the producers start.
+   */
+  async declareTopology(): Promise<void> {
+    const live = await this.connection.waitForConnection(this.startTimeoutMs);
+    for (const queue of this.queues()) {
+      await ensureProducerExchange(live, queue.exchange, this.logger);
+      await withChannel(this.connection, (channel) => assertConsumerTopology(channel, this.topologyOf(queue)));
+    }
+  }
+
+  /**
+   * Moves queues declared before quorum queues (classic) to the topology this consumer declares,
+   * without losing a message (see queue-migration.ts), then declares everything. Run it with no other
+   * instance consuming these queues (it refuses otherwise), before start(); a no-op once done.
+   */
+  async migrateQueues(): Promise<QueueMigration[]> {
+    const results: QueueMigration[] = [];
+    for (const queue of this.queues()) results.push(await migrateConsumerQueue(this.connection, this.topologyOf(queue), { logger: this.logger }));
+    await this.declareTopology();
+    return results;
+  }
+
+  /**
+   * Declares the topology and starts consuming; resolves once consuming. Rejects within `timeoutMs`
+   * (default startTimeoutMs) when the broker stays unreachable, and at once when the broker refuses a
+   * declaration (TopologyConflictError naming the queue, e.g. a classic queue from before quorum queues).
+   */
+  async start(options: { timeoutMs?: number } = {}): Promise<void> {
+    if (this.handlers.size === 0) throw new Error(`consumer ${this.options.service} has no handlers`);
+    if (this.channel) throw new Error('consumer already started');
+    const timeoutMs = options.timeoutMs ?? this.startTimeoutMs;
+    const queues = this.queues();
+    const channel = this.connection.channel(`consumer:${this.options.service}`, (opened) => this.setup(opened, queues));
+    this.channel = channel;
+    this.copyChannel.open();
+    channel.open();
+    try {
+      await channel.ready(timeoutMs, { failOn: isPermanentSetupError });
+    } catch (error) {
+      this.stopping = true;
+      await Promise.all([channel.close(), this.copyChannel.close()]);
+      if (isPermanentSetupError(error)) throw error;
+      const problem = channel.problem();
+      throw new DeadlineExceededError(
+        `starting consumer ${this.options.service} (connecting to RabbitMQ, declaring ${queues.map(({ queue }) => queue).join(', ')}, subscribing)${problem ? `; last error: ${describeError(problem).message}` : ''}`,
+        timeoutMs,
+      );
+    }
+    this.logger.info({ queues: queues.map(({ queue }) => queue), queueType: this.queueType }, 'consuming');
+  }
+
+  /**
+   * For readiness checks: resolves while consuming; rejects with why not (not started, stopping,
+   * waiting for the broker, or the broker refusing a declaration).
+   */
+  async checkReady(): Promise<void> {
+    if (!this.channel) throw new Error('event consumer not started');
+    if (this.stopping) throw new Error('event consumer stopping');
+    const live = this.channel.current();
+    if (live && this.consuming?.channel === live) return;
+    const problem = this.channel.problem();
+    throw new Error(problem ? `not consuming: ${describeError(problem).message}` : 'not consuming: waiting for RabbitMQ');
+  }
+
+  /**
+   * Cancels the consumers, waits for running handlers, then closes its channels, all within
+   * `timeoutMs` (default stopTimeoutMs). Never rejects: handlers still running are left behind, and
+   * their messages redelivered once the connection closes.
+   */
+  async stop(options: { timeoutMs?: number } = {}): Promise<void> {
     if (!this.channel || this.stopping) return;
     this.stopping = true;
+    const deadline = performance.now() + (options.timeoutMs ?? this.stopTimeoutMs);
+    // Closing the channels takes a round trip each; keep time for it.
+    const closeReserveMs = Math.min(2_000, (options.timeoutMs ?? this.stopTimeoutMs) / 4);
     const consuming = this.consuming;
     if (consuming && consuming.channel === this.channel.current()) {
-      for (const tag of consuming.consumerTags) {
-        await consuming.channel.cancel(tag).catch((error: unknown) => this.logger.debug({ err: describeError(error) }, 'cancel failed'));
-      }
+      const cancels = consuming.consumerTags.map((tag) => consuming.channel.cancel(tag));
+      await withDeadline(Promise.all(cancels), Math.max(0, deadline - performance.now() - closeReserveMs), 'cancelling the consumers').catch((error: unknown) =>
+        this.logger.debug({ err: describeError(error) }, 'cancel failed'),
+      );
     }
-    await this.drainInFlight();
-    await this.channel.close();
+    await this.drainInFlight(deadline - closeReserveMs);
+    await withDeadline(Promise.all([this.channel.close(), this.copyChannel.close()]), Math.max(1, deadline - performance.now()), 'closing the channels').catch(
+      (error: unknown) => this.logger.warn({ err: describeError(error) }, 'channels did not close in time'),
+    );
     this.logger.info({}, 'stopped');
+  }
+
+  private topologyOf(queue: ConsumerQueue): ConsumerQueueTopology {
+    return {
+      exchange: queue.exchange,
+      queue: queue.queue,
+      routingKeys: queue.routingKeys,
+      retryDelaysMs: this.retryDelaysMs,
+      queueType: this.queueType,
+      deliveryLimit: this.deliveryLimit,
+    };
   }
 
   private async setup(channel: ConfirmChannel, queues: ConsumerQueue[]): Promise<void> {
     await channel.prefetch(this.prefetch);
-    for (const { exchange, queue, routingKeys } of queues) {
-      await assertConsumerTopology(channel, { exchange, queue, routingKeys, retryDelaysMs: this.retryDelaysMs });
+    const live = this.connection.current();
+    for (const queue of queues) {
+      if (live) await ensureProducerExchange(live, queue.exchange, this.logger);
+      await assertConsumerTopology(channel, this.topologyOf(queue));
     }
     if (this.stopping) return;
     const consumerTags: string[] = [];
@@ -223,7 +359,11 @@ export class EventConsumer {
     }
     const logger = this.eventLogger(event, attempt);
     try {
-      await registration.handler(event, { attempt, logger, redelivered: message.fields.redelivered });
+      await runWithDeadline(
+        (signal) => registration.handler(event, { attempt, logger, redelivered: message.fields.redelivered, signal }),
+        this.handlerTimeoutMs,
+        `the handler of ${event.type}`,
+      );
     } catch (error) {
       await this.failures.handlerFailed(channel, { queue, message, eventType: event.type, error, attempt, origin, logger });
       return;
@@ -239,17 +379,28 @@ export class EventConsumer {
     const registration = this.handlers.get(type);
     if (registration?.kind !== 'batch') throw new Error(`no batch handler for ${type}`);
     try {
-      await registration.handler(
-        items.map((item) => item.event),
-        {
-          logger: this.logger.child({ eventType: type, batchSize: items.length }),
-          attempts: items.map((item) => item.attempt),
-          redelivered: items.map((item) => item.message.fields.redelivered),
-        },
+      await runWithDeadline(
+        (signal) =>
+          registration.handler(
+            items.map((item) => item.event),
+            {
+              logger: this.logger.child({ eventType: type, batchSize: items.length }),
+              attempts: items.map((item) => item.attempt),
+              redelivered: items.map((item) => item.message.fields.redelivered),
+              signal,
+            },
+          ),
+        this.handlerTimeoutMs,
+        `the batch handler of ${type}`,
       );
     } catch (error) {
       if (items.length > 1) {
         this.logger.warn({ err: describeError(error), eventType: type, batchSize: items.length }, 'batch handler failed; handling its events one at a time');
+        if (error instanceof DeadlineExceededError) {
+          // A hang would cost a whole deadline per event one after the other: side by side, one deadline in all.
+          await Promise.all(items.map((item) => this.runBatch(channel, type, [item])));
+          return;
+        }
         // One at a time, in delivery order: only the events that fail on their own are retried later.
         for (const item of items) await this.runBatch(channel, type, [item]);
         return;
@@ -263,11 +414,10 @@ export class EventConsumer {
     }
   }
 
-  private async drainInFlight(): Promise<void> {
-    const deadline = Date.now() + this.stopTimeoutMs;
-    while (this.inFlight.size > 0 && Date.now() < deadline) {
+  private async drainInFlight(deadline: number): Promise<void> {
+    while (this.inFlight.size > 0 && performance.now() < deadline) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, deadline - Date.now())))]);
+      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, deadline - performance.now())))]);
       clearTimeout(timer);
     }
     if (this.inFlight.size > 0) this.logger.warn({ running: this.inFlight.size }, 'handlers still running at stop; their messages will be redelivered');

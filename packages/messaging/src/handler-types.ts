@@ -8,6 +8,11 @@ export interface HandlerContext {
   logger: Logger;
   /** The broker delivered this copy before (a previous handler's ack was lost): expect duplicates. */
   redelivered: boolean;
+  /**
+   * Aborts when the handler's deadline (handlerTimeoutMs) passes: the message has then taken the retry
+   * path, so stop working (pass it to fetch, database queries, …).
+   */
+  signal: AbortSignal;
 }
 
 export type EventHandler<T extends EventType> = (event: DomainEvent<T>, context: HandlerContext) => Promise<void>;
@@ -19,6 +24,8 @@ export interface BatchHandlerContext {
   attempts: readonly number[];
   /** Whether the broker delivered each event before, in the order of the events. */
   redelivered: readonly boolean[];
+  /** Aborts when the batch handler's deadline passes (see HandlerContext.signal). */
+  signal: AbortSignal;
 }
 
 /**

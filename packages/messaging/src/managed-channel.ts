@@ -1,4 +1,4 @@
-import { backoffDelay, describeError, type Logger } from '@trendcast/core';
+import { backoffDelay, describeError, withDeadline, type Logger } from '@trendcast/core';
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
 import type { ConnectionSource } from './connection-source.js';
 
@@ -14,7 +14,14 @@ export interface ManagedChannelOptions {
 
 interface Waiter {
   resolve(channel: ConfirmChannel): void;
-  reject(error: Error): void;
+  reject(error: unknown): void;
+  /** Setup errors that end this wait at once instead of waiting for a later setup to succeed. */
+  failOn?: (error: unknown) => boolean;
+}
+
+export interface ReadyOptions {
+  /** Rejects with a setup's error when this returns true for it (an error no retry will fix). */
+  failOn?: (error: unknown) => boolean;
 }
 
 export class ChannelUnavailableError extends Error {
@@ -35,6 +42,8 @@ export class ManagedChannel {
   private failures = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Why the last setup failed, until one succeeds. */
+  private setupFailure: unknown;
   private unsubscribe: (() => void) | undefined;
   private readonly waiters = new Set<Waiter>();
   private readonly logger: Logger;
@@ -61,8 +70,13 @@ export class ManagedChannel {
     return this.channel;
   }
 
+  /** Why the channel is not ready, when its last setup failed. */
+  problem(): unknown {
+    return this.channel ? undefined : this.setupFailure;
+  }
+
   /** The set-up channel, waiting for it up to `timeoutMs` (forever when omitted). */
-  ready(timeoutMs?: number): Promise<ConfirmChannel> {
+  ready(timeoutMs?: number, options: ReadyOptions = {}): Promise<ConfirmChannel> {
     if (this.closed) return Promise.reject(new ChannelUnavailableError(`channel ${this.options.name} is closed`));
     if (this.channel) return Promise.resolve(this.channel);
     return new Promise((resolve, reject) => {
@@ -78,7 +92,12 @@ export class ManagedChannel {
           this.waiters.delete(waiter);
           reject(error);
         },
+        ...(options.failOn ? { failOn: options.failOn } : {}),
       };
+      if (options.failOn && this.setupFailure !== undefined && options.failOn(this.setupFailure)) {
+        reject(this.setupFailure);
+        return;
+      }
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => waiter.reject(new ChannelUnavailableError(`channel ${this.options.name} not available within ${timeoutMs} ms`)), Math.max(0, timeoutMs));
       }
@@ -122,6 +141,7 @@ export class ManagedChannel {
       }
       this.channel = opened;
       this.failures = 0;
+      this.setupFailure = undefined;
       this.logger.debug({}, 'channel ready');
       for (const waiter of [...this.waiters]) waiter.resolve(opened);
     } catch (error) {
@@ -130,6 +150,8 @@ export class ManagedChannel {
         return;
       }
       this.logger.warn({ err: describeError(error) }, 'channel setup failed');
+      this.setupFailure = error;
+      for (const waiter of [...this.waiters]) if (waiter.failOn?.(error)) waiter.reject(error);
       // Closing fires 'close', which schedules the retry; without a channel, schedule it here.
       if (channel) await closeQuietly(channel);
       else this.scheduleRetry(connection);
@@ -154,10 +176,13 @@ export class ManagedChannel {
   }
 }
 
+/** A channel's close waits for the broker's reply, which a blocked or half-dead connection never sends. */
+const channelCloseTimeoutMs = 2_000;
+
 async function closeQuietly(channel: ConfirmChannel): Promise<void> {
   try {
-    await channel.close();
+    await withDeadline(channel.close(), channelCloseTimeoutMs, 'closing a channel');
   } catch {
-    // already closed or closing with its connection
+    // already closed or closing with its connection, or the broker does not answer: the connection's close ends it
   }
 }

@@ -1,6 +1,7 @@
-import { backoffDelay, describeError, type Logger } from '@trendcast/core';
+import { backoffDelay, DeadlineExceededError, describeError, withDeadline, type Logger } from '@trendcast/core';
 import amqp, { type ChannelModel } from 'amqplib';
 import type { ConnectionSource } from './connection-source.js';
+import { assertAmqplibPatched } from './dependency-patches.js';
 import { ManagedChannel, type ChannelSetup } from './managed-channel.js';
 import type { MessagingMetrics } from './metrics.js';
 
@@ -48,6 +49,9 @@ export class RabbitConnection implements ConnectionSource {
   private readonly connectTimeoutMs: number;
   private readonly metrics: Pick<MessagingMetrics, 'onReconnect'> | undefined;
   private connection: ChannelModel | undefined;
+  /** Why the broker blocked this connection (a resource alarm), while it does. */
+  private blockedBy: string | undefined;
+  private readonly publishableWaiters = new Set<() => void>();
   private started = false;
   private closed = false;
   private connecting = false;
@@ -68,18 +72,54 @@ export class RabbitConnection implements ConnectionSource {
     this.url = withHeartbeat(options.url, options.heartbeatSeconds ?? 10);
   }
 
-  /** Resolves once connected; keeps retrying with backoff until then, and reconnects after every loss. */
-  async start(): Promise<void> {
+  /**
+   * Resolves once connected; keeps retrying with backoff until then, and reconnects after every loss.
+   * With `timeoutMs`, rejects (DeadlineExceededError) when no connection came up in time; it keeps
+   * trying in the background all the same. Refuses to start when amqplib runs without its patch.
+   */
+  async start(options: { timeoutMs?: number } = {}): Promise<void> {
     if (this.closed) throw new ConnectionClosedError();
+    assertAmqplibPatched();
     if (!this.started) {
       this.started = true;
       void this.connect();
     }
-    await this.waitForConnection();
+    await this.waitForConnection(options.timeoutMs);
   }
 
   isConnected(): boolean {
     return this.connection !== undefined;
+  }
+
+  /**
+   * The broker sends connection.blocked to a connection that publishes while a resource alarm (memory,
+   * disk) is raised, and stops reading from it until the alarm clears: acks and publishes both wait.
+   */
+  isBlocked(): boolean {
+    return this.blockedBy !== undefined;
+  }
+
+  /** The broker's reason for the block ("low on memory"), while blocked. */
+  blockedReason(): string | undefined {
+    return this.blockedBy;
+  }
+
+  /** Resolves once connected and not blocked (at once when that is the case now); never rejects, except when closed. */
+  whenPublishable(): Promise<void> {
+    if (this.closed) return Promise.reject(new ConnectionClosedError());
+    if (this.connection && !this.blockedBy) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.closed) {
+          this.publishableWaiters.delete(check);
+          reject(new ConnectionClosedError());
+        } else if (this.connection && !this.blockedBy) {
+          this.publishableWaiters.delete(check);
+          resolve();
+        }
+      };
+      this.publishableWaiters.add(check);
+    });
   }
 
   /** The live amqplib connection, if any. */
@@ -106,7 +146,7 @@ export class RabbitConnection implements ConnectionSource {
         },
       };
       if (timeoutMs !== undefined) {
-        timer = setTimeout(() => waiter.reject(new Error(`RabbitMQ connection "${this.name}" not available within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(() => waiter.reject(new DeadlineExceededError(`connecting to RabbitMQ ("${this.name}")`, timeoutMs)), timeoutMs);
       }
       this.waiters.add(waiter);
     });
@@ -137,22 +177,32 @@ export class RabbitConnection implements ConnectionSource {
     return this.closed;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Closes every channel, then the connection, within `timeoutMs` (default 5 s): past it, or while the
+   * broker blocks the connection (it would not read the close), the socket is destroyed instead. The
+   * broker then requeues whatever was unacked. Never rejects.
+   */
+  async close(options: { timeoutMs?: number } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.reconnectTimer);
-    // Channels first, so publishes and consumers waiting on them stop at once.
-    await Promise.all([...this.channels].map((channel) => channel.close()));
-    for (const waiter of [...this.waiters]) waiter.reject(new ConnectionClosedError());
-    this.listeners.clear();
+    const timeoutMs = options.timeoutMs ?? 5_000;
     const connection = this.connection;
-    this.connection = undefined;
-    if (connection) {
-      try {
-        await connection.close();
-      } catch (error) {
-        this.logger.debug({ err: describeError(error) }, 'connection was already closing');
-      }
+    const closing = (async () => {
+      // Channels first, so publishes and consumers waiting on them stop at once.
+      await Promise.all([...this.channels].map((channel) => channel.close()));
+      for (const waiter of [...this.waiters]) waiter.reject(new ConnectionClosedError());
+      for (const waiter of [...this.publishableWaiters]) waiter();
+      this.listeners.clear();
+      this.connection = undefined;
+      if (connection) await connection.close();
+    })();
+    try {
+      await withDeadline(closing, timeoutMs, `closing RabbitMQ connection "${this.name}"`);
+    } catch (error) {
+      this.logger.warn({ err: describeError(error) }, 'connection did not close cleanly; dropping its socket');
+      this.connection = undefined;
+      destroySocket(connection);
     }
     this.logger.info({}, 'connection closed');
   }
@@ -173,9 +223,10 @@ export class RabbitConnection implements ConnectionSource {
         return;
       }
       connection.on('close', (error: unknown) => this.onLost(connection, error));
-      connection.on('blocked', (reason: unknown) => this.logger.warn({ reason }, 'broker blocked publishing (resource alarm)'));
-      connection.on('unblocked', () => this.logger.info({}, 'broker unblocked publishing'));
+      connection.on('blocked', (reason: unknown) => this.onBlocked(connection, String(reason ?? 'resource alarm')));
+      connection.on('unblocked', () => this.onUnblocked(connection));
       this.connection = connection;
+      this.blockedBy = undefined;
       this.failures = 0;
       if (this.everConnected) {
         this.logger.info({}, 'reconnected');
@@ -186,6 +237,7 @@ export class RabbitConnection implements ConnectionSource {
       this.everConnected = true;
       for (const waiter of [...this.waiters]) waiter.resolve(connection);
       for (const listener of [...this.listeners]) this.notify(listener, connection);
+      this.notifyPublishable();
     } catch (error) {
       this.scheduleReconnect(error);
     } finally {
@@ -193,9 +245,27 @@ export class RabbitConnection implements ConnectionSource {
     }
   }
 
+  private onBlocked(connection: ChannelModel, reason: string): void {
+    if (this.connection !== connection) return;
+    this.blockedBy = reason;
+    this.logger.warn({ reason }, 'broker blocked this connection (resource alarm): publishing fails fast until it lifts');
+  }
+
+  private onUnblocked(connection: ChannelModel): void {
+    if (this.connection !== connection) return;
+    this.blockedBy = undefined;
+    this.logger.info({}, 'broker unblocked this connection');
+    this.notifyPublishable();
+  }
+
+  private notifyPublishable(): void {
+    for (const check of [...this.publishableWaiters]) check();
+  }
+
   private onLost(connection: ChannelModel, error: unknown): void {
     if (this.connection !== connection) return;
     this.connection = undefined;
+    this.blockedBy = undefined;
     if (this.closed) return;
     this.logger.warn({ err: error ? describeError(error) : undefined }, 'connection lost; reconnecting');
     this.scheduleReconnect(undefined);
@@ -217,6 +287,12 @@ export class RabbitConnection implements ConnectionSource {
       this.logger.error({ err: describeError(error) }, 'connection listener threw');
     }
   }
+}
+
+/** Drops the socket under an amqplib connection, discarding whatever it had not written yet. */
+function destroySocket(connection: ChannelModel | undefined): void {
+  const stream = (connection as { connection?: { stream?: { destroy?: () => void } } } | undefined)?.connection?.stream;
+  stream?.destroy?.();
 }
 
 function withHeartbeat(url: string, heartbeatSeconds: number): string {
