@@ -1,7 +1,8 @@
+import { describeError, withDeadline } from '@trendcast/core';
 import type { Sql } from 'postgres';
 import { publishBatch } from './publish-batch.js';
 import { RelayPacer, type BatchOutcome } from './relay-pacing.js';
-import { anythingPending, lockAndReadPending, markSent, recordFailures } from './relay-statements.js';
+import { anythingPending, lockAndReadPending, markSent, recordFailures, type RefusalPolicy } from './relay-statements.js';
 import { outboxChannel } from './schema.js';
 import { SentRowCleanup } from './sent-row-cleanup.js';
 import type { Database, EventSink, OutboxLogger, Transaction } from './types.js';
@@ -26,8 +27,14 @@ export interface OutboxRelayOptions {
   lingerPollIntervalMs?: number;
   /** A publish not confirmed within this time counts as failed; the row is retried. */
   publishTimeoutMs?: number;
+  /**
+   * After a failure: the relay's pause when the broker failed (no connection, no confirm, blocked), and
+   * a refused row's own wait before its next attempt; each doubles, with jitter, up to the maximum.
+   */
   minRetryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /** Refusals of a row's event (not publishable, nacked, returned) before the row is parked for an operator. Default 10. */
+  maxRefusals?: number;
   /** How long sent rows stay (for inspection) before cleanup deletes them; 0 deletes them as they are confirmed. */
   sentRetentionMs?: number;
   cleanupIntervalMs?: number;
@@ -54,10 +61,13 @@ export class OutboxRelay {
   private readonly pollIntervalMs: number;
   private readonly publishTimeoutMs: number;
   private readonly sentRetentionMs: number;
+  private readonly refusalPolicy: RefusalPolicy;
   private readonly pacer: RelayPacer;
   private readonly cleanup: SentRowCleanup;
 
   private running = false;
+  /** Whether the last batch failed because the broker blocks publishing. */
+  private brokerBlocked = false;
   private loop: Promise<void> | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   private startup: Promise<void> | undefined;
@@ -74,12 +84,15 @@ export class OutboxRelay {
     this.publishTimeoutMs = positive(options.publishTimeoutMs ?? 30_000, 'publishTimeoutMs');
     this.sentRetentionMs = options.sentRetentionMs ?? 24 * 60 * 60 * 1000;
     if (!(this.sentRetentionMs >= 0)) throw new RangeError('sentRetentionMs must be 0 or more');
+    const minRetryDelayMs = positive(options.minRetryDelayMs ?? 200, 'minRetryDelayMs');
+    const maxRetryDelayMs = positive(options.maxRetryDelayMs ?? 30_000, 'maxRetryDelayMs');
+    this.refusalPolicy = { maxRefusals: positive(options.maxRefusals ?? 10, 'maxRefusals'), minRetryDelayMs, maxRetryDelayMs };
     this.pacer = new RelayPacer({
       pollIntervalMs: this.pollIntervalMs,
       lingerMs,
       lingerPollIntervalMs: positive(options.lingerPollIntervalMs ?? 5, 'lingerPollIntervalMs'),
-      minRetryDelayMs: positive(options.minRetryDelayMs ?? 200, 'minRetryDelayMs'),
-      maxRetryDelayMs: positive(options.maxRetryDelayMs ?? 30_000, 'maxRetryDelayMs'),
+      minRetryDelayMs,
+      maxRetryDelayMs,
     });
     this.cleanup = new SentRowCleanup(this.db, this.logger, this.sentRetentionMs, positive(options.cleanupIntervalMs ?? 60_000, 'cleanupIntervalMs'));
   }
@@ -105,19 +118,31 @@ export class OutboxRelay {
     this.logger.info({ batchSize: this.batchSize, pollIntervalMs: this.pollIntervalMs, listening: Boolean(this.sql) }, 'outbox relay started');
   }
 
-  /** Finishes the batch in flight, then stops; the rows it did not reach stay for the next relay. */
-  async stop(): Promise<void> {
+  /**
+   * Finishes the batch in flight, then stops; the rows it did not reach stay for the next relay. Takes
+   * at most `timeoutMs` (default 10 s) and never rejects: a batch still waiting for the broker then is
+   * left behind (its rows stay unsent, its transaction ends with the pool, and they are published again).
+   */
+  async stop(options: { timeoutMs?: number } = {}): Promise<void> {
     await this.startup?.catch(() => {});
     if (!this.running) return;
     this.running = false;
     this.pacer.cancel();
-    await this.loop;
-    await this.cleanup.stop();
-    await this.unlisten?.().catch((error: unknown) => this.logger.warn({ err: error }, 'outbox relay could not unlisten'));
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const finishing = (async () => {
+      await this.loop;
+      await this.cleanup.stop();
+      await this.unlisten?.().catch((error: unknown) => this.logger.warn({ err: describeError(error) }, 'outbox relay could not unlisten'));
+    })();
+    try {
+      await withDeadline(finishing, timeoutMs, 'the batch in flight');
+      this.logger.info({}, 'outbox relay stopped');
+    } catch (error) {
+      this.logger.warn({ err: describeError(error) }, 'outbox relay stopped with a batch still in flight; its rows stay unsent and go out again later');
+    }
     this.loop = undefined;
     this.unlisten = undefined;
     this.startup = undefined;
-    this.logger.info({}, 'outbox relay stopped');
   }
 
   /** Deletes sent rows past the retention (what the cleanup timer runs); returns how many. */
@@ -129,11 +154,13 @@ export class OutboxRelay {
     let previous: BatchOutcome = 'idle';
     while (this.running) {
       this.pacer.beginLook();
+      this.brokerBlocked = false;
       // After an empty look, a cheap peek decides whether a batch transaction is worth opening.
       const outcome: BatchOutcome = previous === 'idle' && !(await anythingPending(this.db)) ? 'idle' : await this.relayBatch();
       previous = outcome;
       if (!this.running) return;
-      await this.pacer.after(outcome);
+      // While the broker blocks publishing, the relay waits for the block to lift rather than retrying blind.
+      await this.pacer.after(outcome, this.brokerBlocked ? this.sink.whenPublishable?.() : undefined);
     }
   }
 
@@ -157,13 +184,27 @@ export class OutboxRelay {
     const failures = await publishBatch(this.sink, rows, this.publishTimeoutMs);
     const confirmed = rows.filter((row) => !failures.has(row.position)).map((row) => row.position);
     if (confirmed.length > 0) await markSent(tx, confirmed, this.sentRetentionMs === 0);
-    if (failures.size === 0) return rows.length === this.batchSize ? 'more' : 'drained';
+    const flowing: BatchOutcome = rows.length === this.batchSize ? 'more' : 'drained';
+    if (failures.size === 0) return flowing;
 
-    await recordFailures(tx, failures);
+    const parked = await recordFailures(tx, failures, this.refusalPolicy);
+    const refused = [...failures].filter(([, failure]) => failure.refused);
+    if (refused.length > 0) {
+      const [position, { reason }] = refused[0]!;
+      this.logger.warn({ refused: refused.length, position, reason }, 'events refused by the broker; each row is retried on its own schedule while the others go on');
+    }
+    if (parked.length > 0) {
+      this.logger.error({ positions: parked, maxRefusals: this.refusalPolicy.maxRefusals }, 'outbox rows parked after too many refusals: an operator must look at them (listParkedRows)');
+    }
+    const brokerFailures = [...failures].filter(([, failure]) => !failure.refused);
+    // Refusals are the events' own: the others flow on at full speed.
+    if (brokerFailures.length === 0) return flowing;
+
     const consecutiveFailures = this.pacer.recordFailure();
-    const [position, reason] = failures.entries().next().value as [number, string];
+    const [position, { reason }] = brokerFailures[0]!;
+    this.brokerBlocked = brokerFailures.some(([, failure]) => failure.blocked);
     this.logger.error(
-      { failed: failures.size, confirmed: confirmed.length, position, reason, consecutiveFailures },
+      { failed: brokerFailures.length, confirmed: confirmed.length, position, reason, consecutiveFailures, brokerBlocked: this.brokerBlocked },
       'outbox relay could not publish every event; retrying',
     );
     return 'failed';

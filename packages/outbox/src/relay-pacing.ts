@@ -64,8 +64,11 @@ export class RelayPacer {
     return this.consecutiveFailures;
   }
 
-  /** Waits as the outcome asks; false when the next look should follow at once. */
-  async after(outcome: BatchOutcome): Promise<void> {
+  /**
+   * Waits as the outcome asks. After a failure, `resumeWhen` (the sink becoming publishable again, say)
+   * ends the wait early, though never before `minRetryDelayMs`.
+   */
+  async after(outcome: BatchOutcome, resumeWhen?: Promise<void>): Promise<void> {
     const { pollIntervalMs, lingerMs, lingerPollIntervalMs, minRetryDelayMs, maxRetryDelayMs } = this.options;
     switch (outcome) {
       case 'more':
@@ -85,13 +88,17 @@ export class RelayPacer {
         // Notifies are for the active relay; a standby only checks in now and then.
         return this.pause(pollIntervalMs, false);
       case 'failed':
-        return this.pause(backoffDelay(this.consecutiveFailures, { baseMs: minRetryDelayMs, maxMs: maxRetryDelayMs }), false);
+        return this.pause(backoffDelay(this.consecutiveFailures, { baseMs: minRetryDelayMs, maxMs: maxRetryDelayMs }), false, resumeWhen, minRetryDelayMs);
     }
   }
 
-  private pause(ms: number, wakeable: boolean): Promise<void> {
+  private pause(ms: number, wakeable: boolean, resumeWhen?: Promise<void>, atLeastMs = 0): Promise<void> {
     return new Promise((resolve) => {
+      const startedAt = performance.now();
+      let finished = false;
       const done = () => {
+        if (finished) return;
+        finished = true;
         clearTimeout(timer);
         this.interrupt = undefined;
         resolve();
@@ -100,6 +107,10 @@ export class RelayPacer {
       this.interrupt = (force) => {
         if (wakeable || force) done();
       };
+      resumeWhen?.then(
+        () => setTimeout(done, Math.max(0, atLeastMs - (performance.now() - startedAt))),
+        () => {},
+      );
     });
   }
 }

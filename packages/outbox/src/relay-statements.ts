@@ -19,10 +19,12 @@ export interface PendingRow {
 const table = getTableName(outboxMessages);
 /** Set for the batch transaction only: whether this relay holds the publishing lock. */
 const lockFlag = 'trendcast.outbox_relay_locked';
+/** Unsent rows that are neither parked nor waiting for their own next attempt. */
+const due = `sent_at is null and parked_at is null and (next_attempt_at is null or next_attempt_at <= now())`;
 const selectPending = `select position, payload from ${table}
-  where current_setting('${lockFlag}', true) = 'true' and sent_at is null order by position limit $1`;
+  where current_setting('${lockFlag}', true) = 'true' and ${due} order by position limit $1`;
 /** Whether a look would find anything: one round trip, no transaction, on the partial index of unsent rows. */
-const peekPending = `select exists (select 1 from ${table} where sent_at is null) as pending`;
+const peekPending = `select exists (select 1 from ${table} where ${due}) as pending`;
 const markSentStatement = `update ${table} set sent_at = now() where position = any($1::bigint[])`;
 const deleteSentStatement = `delete from ${table} where position = any($1::bigint[])`;
 
@@ -80,16 +82,58 @@ export async function markSent(tx: Transaction, positions: number[], deleteInste
   await relayDriver(tx).unsafe(deleteInstead ? deleteSentStatement : markSentStatement, [positionArray(positions)], { prepare: true });
 }
 
-/** Records a failed attempt and its error on the rows that were not confirmed. */
-export async function recordFailures(tx: Transaction, failures: Map<number, string>): Promise<void> {
-  const byReason = new Map<string, number[]>();
-  for (const [position, reason] of failures) byReason.set(reason, [...(byReason.get(reason) ?? []), position]);
-  for (const [reason, positions] of byReason) {
-    await tx
-      .update(outboxMessages)
-      .set({ attempts: dsql`${outboxMessages.attempts} + 1`, lastError: reason.slice(0, 2_000) })
-      .where(atPositions(positions));
+/** A publish that failed, and whose fault it was. */
+export interface RowFailure {
+  reason: string;
+  /** The event's own (refused, not publishable): counts toward parking. Otherwise the broker's. */
+  refused: boolean;
+  /** The broker blocks publishing (resource alarm). */
+  blocked?: boolean;
+}
+
+/** How the relay schedules a refused row's next attempt, and when it parks it. */
+export interface RefusalPolicy {
+  maxRefusals: number;
+  minRetryDelayMs: number;
+  maxRetryDelayMs: number;
+}
+
+/**
+ * Records the failed publishes: every one adds to `attempts` and sets `last_error`; a refusal also adds
+ * to `refusals` and either sets the row's own next attempt (exponential, with jitter, from its refusal
+ * count) or, at `maxRefusals`, parks it. Returns the positions it parked.
+ */
+export async function recordFailures(tx: Transaction, failures: Map<number, RowFailure>, policy: RefusalPolicy): Promise<number[]> {
+  const groups = new Map<string, { failure: RowFailure; positions: number[] }>();
+  for (const [position, failure] of failures) {
+    const key = `${failure.refused}:${failure.reason}`;
+    const group = groups.get(key) ?? { failure, positions: [] };
+    group.positions.push(position);
+    groups.set(key, group);
   }
+  const parked: number[] = [];
+  for (const { failure, positions } of groups.values()) {
+    const lastError = failure.reason.slice(0, 2_000);
+    if (!failure.refused) {
+      await tx.update(outboxMessages).set({ attempts: dsql`${outboxMessages.attempts} + 1`, lastError }).where(atPositions(positions));
+      continue;
+    }
+    const { maxRefusals, minRetryDelayMs, maxRetryDelayMs } = policy;
+    // The delay doubles with each refusal, capped, and half of it is random (equal jitter, as backoffDelay of @trendcast/core).
+    const rows = await tx
+      .update(outboxMessages)
+      .set({
+        attempts: dsql`${outboxMessages.attempts} + 1`,
+        refusals: dsql`${outboxMessages.refusals} + 1`,
+        lastError,
+        nextAttemptAt: dsql`now() + least(${maxRetryDelayMs}::float8, ${minRetryDelayMs}::float8 * power(2, ${outboxMessages.refusals})) * (0.5 + random() / 2) * interval '1 millisecond'`,
+        parkedAt: dsql`case when ${outboxMessages.refusals} + 1 >= ${maxRefusals} then now() end`,
+      })
+      .where(atPositions(positions))
+      .returning({ position: outboxMessages.position, parkedAt: outboxMessages.parkedAt });
+    for (const row of rows) if (row.parkedAt) parked.push(Number(row.position));
+  }
+  return parked;
 }
 
 function atPositions(positions: number[]): SQL {
