@@ -1,7 +1,7 @@
 import { describeError, type Logger } from '@trendcast/core';
 import type { ChannelModel } from 'amqplib';
-import { isPreconditionFailed, TopologyConflictError } from './broker-errors.js';
-import { assertProducerExchange } from './topology.js';
+import { isPreconditionFailed } from './broker-errors.js';
+import { producerExchangeArguments, unroutedExchangeName, unroutedQueueName } from './topology.js';
 
 /** How a producer exchange treats events no queue is bound for. */
 export type UnroutedHandling =
@@ -18,11 +18,12 @@ export type UnroutedHandling =
  * outbox keeps it). migrateProducerExchange() gives it its alternate exchange.
  */
 export async function ensureProducerExchange(connection: ChannelModel, exchange: string, logger: Logger): Promise<UnroutedHandling> {
+  // The exchange first: an old one is then left as it is, with nothing declared beside it. Until its
+  // alternate exchange exists a moment later, an unrouted event is returned (publishes are mandatory).
   try {
-    await onOwnChannel(connection, (channel) => assertProducerExchange(channel, exchange));
-    return 'parked';
+    await onOwnChannel(connection, (channel) => channel.assertExchange(exchange, 'topic', { durable: true, arguments: producerExchangeArguments(exchange) }));
   } catch (error) {
-    if (!(error instanceof TopologyConflictError && error.entity === exchange) && !isPreconditionFailed(error)) throw error;
+    if (!isPreconditionFailed(error)) throw error;
     await onOwnChannel(connection, (channel) => channel.checkExchange(exchange));
     logger.warn(
       { exchange, err: describeError(error) },
@@ -30,6 +31,13 @@ export async function ensureProducerExchange(connection: ChannelModel, exchange:
     );
     return 'returned';
   }
+  await onOwnChannel(connection, async (channel) => {
+    const unrouted = unroutedExchangeName(exchange);
+    await channel.assertExchange(unrouted, 'fanout', { durable: true });
+    await channel.assertQueue(unroutedQueueName(exchange), { durable: true });
+    await channel.bindQueue(unroutedQueueName(exchange), unrouted, '');
+  });
+  return 'parked';
 }
 
 async function onOwnChannel<T>(connection: ChannelModel, work: (channel: Awaited<ReturnType<ChannelModel['createChannel']>>) => Promise<T>): Promise<T> {
