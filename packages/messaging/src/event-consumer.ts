@@ -1,26 +1,23 @@
 import { DeadlineExceededError, describeError, withDeadline, type Logger } from '@trendcast/core';
-import { decodeEvent, producerOf, type DomainEvent, type EventType } from '@trendcast/events';
+import type { EventType } from '@trendcast/events';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { BatchCollector, type BatchItem } from './batch-collector.js';
 import { isPermanentSetupError } from './broker-errors.js';
+import { DeliveryHandler } from './delivery-handler.js';
 import { FailureRouter } from './failure-routing.js';
-import { runWithDeadline } from './handler-deadline.js';
-import type { BatchEventHandler, BatchOptions, ConsumerQueue, EventHandler, MessageOrigin } from './handler-types.js';
+import type { BatchEventHandler, BatchOptions, ConsumerQueue, EventHandler } from './handler-types.js';
 import type { ManagedChannel } from './managed-channel.js';
-import { headerNumber, headerString, messageHeaders } from './message-properties.js';
 import { MessageMover } from './message-mover.js';
 import { noopMetrics, type MessagingMetrics } from './metrics.js';
 import { ensureProducerExchange } from './producer-exchange.js';
 import { migrateConsumerQueue, type QueueMigration } from './queue-migration.js';
 import type { RabbitConnection } from './rabbit-connection.js';
+import { Subscriptions } from './subscriptions.js';
 import {
   assertConsumerTopology,
-  consumerQueueName,
   consumerTopologyQueues,
   defaultDeliveryLimit,
   defaultMaxAttempts,
   defaultRetryDelaysMs,
-  producerExchangeName,
   type ConsumerQueueTopology,
   type QueueType,
 } from './topology.js';
@@ -77,17 +74,13 @@ interface Consuming {
   consumerTags: string[];
 }
 
-type Registration =
-  | { kind: 'single'; handler: EventHandler<EventType> }
-  | { kind: 'batch'; handler: BatchEventHandler<EventType>; maxSize: number };
-
 /**
  * Consumes the events a service subscribed to with `on()`: one durable queue per producer,
  * manual acks, `prefetch` handlers at a time. A message is acked only after its handler
  * succeeded, or after a copy of it is safely (confirmed) in the delay or dead-letter queue.
  */
 export class EventConsumer {
-  private readonly handlers = new Map<EventType, Registration>();
+  private readonly subscriptions = new Subscriptions();
   private readonly logger: Logger;
   private readonly metrics: MessagingMetrics;
   private readonly prefetch: number;
@@ -100,9 +93,7 @@ export class EventConsumer {
   private readonly startTimeoutMs: number;
   private readonly copyConnection: RabbitConnection;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly mover: MessageMover;
-  private readonly failures: FailureRouter;
-  private readonly batches: BatchCollector;
+  private readonly deliveries: DeliveryHandler;
   private readonly copyChannel: ManagedChannel;
   private channel: ManagedChannel | undefined;
   private consuming: Consuming | undefined;
@@ -131,7 +122,7 @@ export class EventConsumer {
       throw new Error('retryDelaysMs must be a non-empty list of positive integers (milliseconds)');
     }
     this.copyChannel = this.copyConnection.channel(`consumer-copies:${options.service}`, async () => {});
-    this.mover = new MessageMover({
+    const mover = new MessageMover({
       logger: this.logger,
       copyChannel: this.copyChannel,
       copyConnection: this.copyConnection,
@@ -139,15 +130,20 @@ export class EventConsumer {
       // A missing target queue means the topology is gone: a fresh channel declares it again.
       onCopyFailed: (channel) => this.channel?.recycle(channel),
     });
-    this.failures = new FailureRouter(this.mover, this.metrics, this.maxAttempts, this.retryDelaysMs);
-    this.batches = new BatchCollector((channel, type, items) => this.runBatch(channel, type, items));
+    this.deliveries = new DeliveryHandler({
+      logger: this.logger,
+      metrics: this.metrics,
+      subscriptions: this.subscriptions,
+      mover,
+      failures: new FailureRouter(mover, this.metrics, this.maxAttempts, this.retryDelaysMs),
+      handlerTimeoutMs: this.handlerTimeoutMs,
+    });
   }
 
   /** Subscribes `handler` to events of `type`; call before start(). */
   on<T extends EventType>(type: T, handler: EventHandler<T>): this {
     if (this.channel) throw new Error('subscribe with on() before start(): the bindings are declared at start');
-    if (this.handlers.has(type)) throw new Error(`a handler for ${type} is already registered`);
-    this.handlers.set(type, { kind: 'single', handler: handler as unknown as EventHandler<EventType> });
+    this.subscriptions.add(type, { kind: 'single', handler: handler as unknown as EventHandler<EventType> });
     return this;
   }
 
@@ -160,26 +156,15 @@ export class EventConsumer {
    */
   onBatch<T extends EventType>(type: T, handler: BatchEventHandler<T>, options: BatchOptions = {}): this {
     if (this.channel) throw new Error('subscribe with onBatch() before start(): the bindings are declared at start');
-    if (this.handlers.has(type)) throw new Error(`a handler for ${type} is already registered`);
     const maxSize = options.maxSize ?? this.prefetch;
     if (!Number.isInteger(maxSize) || maxSize < 1) throw new Error('maxSize must be a positive integer');
-    this.handlers.set(type, { kind: 'batch', handler: handler as unknown as BatchEventHandler<EventType>, maxSize });
+    this.subscriptions.add(type, { kind: 'batch', handler: handler as unknown as BatchEventHandler<EventType>, maxSize });
     return this;
   }
 
   /** The queues this consumer declares, one per producer it subscribes to. */
   queues(): ConsumerQueue[] {
-    const byProducer = new Map<string, EventType[]>();
-    for (const type of this.handlers.keys()) {
-      const producer = producerOf(type);
-      byProducer.set(producer, [...(byProducer.get(producer) ?? []), type]);
-    }
-    return [...byProducer].map(([producer, routingKeys]) => ({
-      producer,
-      exchange: producerExchangeName(producer, this.options.namespace),
-      queue: consumerQueueName(this.options.service, producer, this.options.namespace),
-      routingKeys,
-    }));
+    return this.subscriptions.queues(this.options.service, this.options.namespace);
   }
 
   /** Every queue this consumer owns: consumer queues, their delay queues and dead-letter queues. */
@@ -227,7 +212,7 @@ export class EventConsumer {
    * declaration (TopologyConflictError naming the queue, e.g. a classic queue from before quorum queues).
    */
   async start(options: { timeoutMs?: number } = {}): Promise<void> {
-    if (this.handlers.size === 0) throw new Error(`consumer ${this.options.service} has no handlers`);
+    if (this.subscriptions.size === 0) throw new Error(`consumer ${this.options.service} has no handlers`);
     if (this.channel) throw new Error('consumer already started');
     const timeoutMs = options.timeoutMs ?? this.startTimeoutMs;
     const queues = this.queues();
@@ -322,96 +307,12 @@ export class EventConsumer {
       this.channel?.recycle(channel);
       return;
     }
-    const work = this.handleDelivery(channel, queue, message).catch((error: unknown) => {
+    const work = this.deliveries.handle(channel, queue, message).catch((error: unknown) => {
       // Not expected: every path settles the message itself. Unsettled, it is redelivered.
       this.logger.error({ err: describeError(error), queue: queue.queue }, 'delivery handling failed');
     });
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
-  }
-
-  private async handleDelivery(channel: ConfirmChannel, queue: ConsumerQueue, message: ConsumeMessage): Promise<void> {
-    const headers = message.properties.headers;
-    const attempt = headerNumber(headers, messageHeaders.attempt) ?? 1;
-    const origin: MessageOrigin = {
-      exchange: headerString(headers, messageHeaders.originalExchange) ?? message.fields.exchange,
-      routingKey: headerString(headers, messageHeaders.originalRoutingKey) ?? message.fields.routingKey,
-    };
-    let event: DomainEvent;
-    try {
-      event = decodeEvent(message.content);
-    } catch (error) {
-      this.logger.error({ err: describeError(error), queue: queue.queue, messageId: message.properties.messageId, routingKey: origin.routingKey }, 'unparseable event; dead-lettering it');
-      if (await this.failures.deadLetter(channel, queue, message, { reason: 'unparseable', error, attempt, origin })) {
-        this.metrics.onConsume(origin.routingKey, 'dead_lettered');
-      }
-      return;
-    }
-    const registration = this.handlers.get(event.type);
-    if (!registration) {
-      this.logger.warn({ eventId: event.id, eventType: event.type, queue: queue.queue }, 'no handler for this event type; acking it');
-      if (this.mover.ack(channel, message)) this.metrics.onConsume(event.type, 'acked');
-      return;
-    }
-    if (registration.kind === 'batch') {
-      await this.batches.add(channel, registration.maxSize, { queue, message, event, attempt, origin });
-      return;
-    }
-    const logger = this.eventLogger(event, attempt);
-    try {
-      await runWithDeadline(
-        (signal) => registration.handler(event, { attempt, logger, redelivered: message.fields.redelivered, signal }),
-        this.handlerTimeoutMs,
-        `the handler of ${event.type}`,
-      );
-    } catch (error) {
-      await this.failures.handlerFailed(channel, { queue, message, eventType: event.type, error, attempt, origin, logger });
-      return;
-    }
-    if (this.mover.ack(channel, message)) this.metrics.onConsume(event.type, 'acked');
-  }
-
-  private eventLogger(event: DomainEvent, attempt: number): Logger {
-    return this.logger.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationId, attempt });
-  }
-
-  private async runBatch(channel: ConfirmChannel, type: EventType, items: BatchItem[]): Promise<void> {
-    const registration = this.handlers.get(type);
-    if (registration?.kind !== 'batch') throw new Error(`no batch handler for ${type}`);
-    try {
-      await runWithDeadline(
-        (signal) =>
-          registration.handler(
-            items.map((item) => item.event),
-            {
-              logger: this.logger.child({ eventType: type, batchSize: items.length }),
-              attempts: items.map((item) => item.attempt),
-              redelivered: items.map((item) => item.message.fields.redelivered),
-              signal,
-            },
-          ),
-        this.handlerTimeoutMs,
-        `the batch handler of ${type}`,
-      );
-    } catch (error) {
-      if (items.length > 1) {
-        this.logger.warn({ err: describeError(error), eventType: type, batchSize: items.length }, 'batch handler failed; handling its events one at a time');
-        if (error instanceof DeadlineExceededError) {
-          // A hang would cost a whole deadline per event one after the other: side by side, one deadline in all.
-          await Promise.all(items.map((item) => this.runBatch(channel, type, [item])));
-          return;
-        }
-        // One at a time, in delivery order: only the events that fail on their own are retried later.
-        for (const item of items) await this.runBatch(channel, type, [item]);
-        return;
-      }
-      const { queue, message, event, attempt, origin } = items[0]!;
-      await this.failures.handlerFailed(channel, { queue, message, eventType: type, error, attempt, origin, logger: this.eventLogger(event, attempt) });
-      return;
-    }
-    for (const item of items) {
-      if (this.mover.ack(channel, item.message)) this.metrics.onConsume(type, 'acked');
-    }
   }
 
   private async drainInFlight(deadline: number): Promise<void> {
