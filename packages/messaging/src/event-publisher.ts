@@ -31,6 +31,12 @@ export interface EventPublisherOptions {
   maxMessageBytes?: number;
   /** How long a confirm that arrived after its publish() gave up is remembered (see InFlightPublishes). Default 10 min. */
   lateConfirmMemoryMs?: number;
+  /**
+   * At most this many bytes of messages written and not yet confirmed; past it, publish() waits (within
+   * its deadline) for confirms before writing. It bounds the memory a stalled socket or a broker that
+   * stopped reading can make this process hold, whatever the size of the events. Default 16 MiB.
+   */
+  maxUnconfirmedBytes?: number;
 }
 
 /**
@@ -48,6 +54,7 @@ export class EventPublisher {
   private readonly metrics: MessagingMetrics;
   private readonly confirmTimeoutMs: number;
   private readonly maxMessageBytes: number;
+  private readonly maxUnconfirmedBytes: number;
   private readonly namespace: string | undefined;
   private readonly inFlight: InFlightPublishes;
   /** Exchanges declared for each channel, so a publish never hits a missing exchange. */
@@ -62,6 +69,7 @@ export class EventPublisher {
     this.metrics = options.metrics ?? noopMetrics;
     this.confirmTimeoutMs = options.confirmTimeoutMs ?? 30_000;
     this.maxMessageBytes = options.maxMessageBytes ?? 16 * 1024 * 1024;
+    this.maxUnconfirmedBytes = options.maxUnconfirmedBytes ?? 16 * 1024 * 1024;
     this.namespace = options.namespace;
     this.inFlight = new InFlightPublishes(options.lateConfirmMemoryMs ?? 10 * 60_000);
     this.channel = connection.channel('event-publisher', async () => {});
@@ -91,6 +99,11 @@ export class EventPublisher {
     return this.inFlight.unconfirmed();
   }
 
+  /** Bytes of the copies written and not yet confirmed (at most maxUnconfirmedBytes, or one message). */
+  unconfirmedBytes(): number {
+    return this.inFlight.unconfirmedBytes();
+  }
+
   /** Stops publishing; publishes still waiting reject. */
   async close(): Promise<void> {
     await this.channel.close();
@@ -109,16 +122,24 @@ export class EventPublisher {
         if (earlier) return await this.await(earlier, deadline);
         const channel = await this.channel.ready(remaining(deadline));
         await withDeadline(this.declareExchange(channel, exchange), remaining(deadline), `declaring exchange ${exchange}`);
-        // Checked in the same turn as the write below, so a burst stops writing as soon as one write fills the buffer.
-        for (let drain = this.drains.get(channel); drain; drain = this.drains.get(channel)) {
-          await withDeadline(drain, remaining(deadline), 'the socket to drain');
+        // Checked in the same turn as the write below, so a burst stops writing as soon as the buffer is full
+        // or the unconfirmed bytes reach their bound.
+        for (;;) {
+          const drain = this.drains.get(channel);
+          if (drain) {
+            await withDeadline(drain, remaining(deadline), 'the socket to drain');
+            continue;
+          }
+          const held = this.inFlight.unconfirmedBytes();
+          if (held === 0 || held + content.length <= this.maxUnconfirmedBytes) break;
+          await withDeadline(this.inFlight.nextSettlement(), remaining(deadline), 'confirms of the messages already written');
         }
         // Checked again right before writing: nothing is written while blocked, nor past the deadline.
         this.refuseWhileBlocked();
         if (remaining(deadline) <= 0) throw new DeadlineExceededError('the broker confirm', this.confirmTimeoutMs);
         const written = publishMandatory(channel, exchange, event.type, content, options);
         if (!written.writable) this.waitForDrain(channel);
-        return await this.await(this.inFlight.track(event.id, channel, written.confirmed), deadline, true);
+        return await this.await(this.inFlight.track(event.id, channel, written.confirmed, content.length), deadline, true);
       } catch (error) {
         if (!retryable(error) || this.channel.isClosed()) throw error;
         this.logger.debug({ err: describeError(error), eventId: event.id, tries }, 'publish not confirmed; sending again');

@@ -3,6 +3,7 @@ import type { ConfirmChannel } from 'amqplib';
 /** One copy of an event written to a channel, until its confirm settles (and a while after, see below). */
 export interface InFlightCopy {
   channel: ConfirmChannel;
+  bytes: number;
   /** Settles like the broker's answer to this copy. */
   confirmed: Promise<void>;
   /** Callers of publish() waiting on this copy right now. */
@@ -20,6 +21,8 @@ export interface InFlightCopy {
  */
 export class InFlightPublishes {
   private readonly pending = new Map<string, InFlightCopy>();
+  private pendingBytes = 0;
+  private readonly settleWaiters = new Set<() => void>();
   /** Event ids confirmed after every caller gave up, with when; in confirmation order. */
   private readonly confirmedLate = new Map<string, number>();
 
@@ -37,19 +40,21 @@ export class InFlightPublishes {
   }
 
   /** Tracks a copy just written; the caller is counted as waiting on it. */
-  track(eventId: string, channel: ConfirmChannel, confirmed: Promise<void>): InFlightCopy {
-    const copy: InFlightCopy = { channel, confirmed, waiting: 1 };
+  track(eventId: string, channel: ConfirmChannel, confirmed: Promise<void>, bytes: number): InFlightCopy {
+    const copy: InFlightCopy = { channel, confirmed, waiting: 1, bytes };
     this.pending.set(eventId, copy);
+    this.pendingBytes += bytes;
+    const settle = (confirmedLate: boolean) => {
+      if (this.pending.get(eventId) !== copy) return;
+      this.pending.delete(eventId);
+      this.pendingBytes -= copy.bytes;
+      if (confirmedLate) this.confirmedLate.set(eventId, performance.now());
+      for (const waiter of [...this.settleWaiters]) waiter();
+    };
     confirmed.then(
-      () => {
-        if (this.pending.get(eventId) !== copy) return;
-        this.pending.delete(eventId);
-        if (copy.waiting === 0) this.confirmedLate.set(eventId, performance.now());
-      },
-      () => {
-        // Refused, or its channel closed: whether stored or not is unknown, so the next publish sends again.
-        if (this.pending.get(eventId) === copy) this.pending.delete(eventId);
-      },
+      () => settle(copy.waiting === 0),
+      // Refused, or its channel closed: whether stored or not is unknown, so the next publish sends again.
+      () => settle(false),
     );
     return copy;
   }
@@ -57,6 +62,22 @@ export class InFlightPublishes {
   /** Copies written and not yet confirmed. */
   unconfirmed(): number {
     return this.pending.size;
+  }
+
+  /** Bytes of the copies written and not yet confirmed: what the process may be holding for the broker. */
+  unconfirmedBytes(): number {
+    return this.pendingBytes;
+  }
+
+  /** Resolves the next time a copy settles (confirmed, refused or lost with its channel). */
+  nextSettlement(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.settleWaiters.delete(done);
+        resolve();
+      };
+      this.settleWaiters.add(done);
+    });
   }
 
   private forgetOldLateConfirms(): void {
