@@ -2,3 +2,4 @@ export { createDatabaseClient, type DatabaseClient, type Executor, type Transact
 export { ensureDatabase, findMigrationsFolder, isEntryPoint, migrateDatabase, migrationsBeside, runMigrationStep } from './migrations.js';
 export { isUniqueViolation } from './errors.js';
 export { erasedUsers, lockUser, isUserErased, recordUserErased } from './erased-users.js';
+export { assertPostgresPatched, postgresPatch } from './dependency-patches.js';
