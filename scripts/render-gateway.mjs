@@ -3,7 +3,7 @@
 //
 //   node scripts/render-gateway.mjs [--target local|compose] [--out FILE] [--listen ADDR]
 //        [--prefix DIR] [--log-dir DIR] [--services users,trends] [--upstream users=127.0.0.1:4001 ...]
-//        [--web-root DIR]
+//        [--web-root DIR] [--tls-cert FILE --tls-key FILE [--tls-listen ADDR]] [--set NAME=VALUE ...]
 //
 // local:   upstreams 127.0.0.1:<port>, listens on 127.0.0.1:8080 (GATEWAY_LISTEN), pid and temp files
 //          under --prefix (default .local/nginx), logs in --log-dir (default <prefix>/logs);
@@ -12,6 +12,9 @@
 //          services = --services or GATEWAY_SERVICES.
 // The web app (the built apps/web/dist) is served at / from --web-root: by default apps/web/dist locally,
 // /usr/share/trendcast/web in the compose image.
+// TLS:     with --tls-cert and --tls-key (or GATEWAY_TLS_CERT / GATEWAY_TLS_KEY) the gateway also listens with
+//          TLS on --tls-listen (local 127.0.0.1:8443, compose 443), redirects plain HTTP there and sends HSTS.
+// --set:   overrides a template value, e.g. --set PROXY_TIMEOUT=2s (tests shorten the timeouts).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +42,10 @@ const { values } = parseArgs({
     'log-dir': { type: 'string' },
     services: { type: 'string' },
     upstream: { type: 'string', multiple: true, default: [] },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'tls-listen': { type: 'string' },
+    set: { type: 'string', multiple: true, default: [] },
     template: { type: 'string', default: join(repoRoot, 'gateway/nginx.conf') },
     'web-root': { type: 'string' },
   },
@@ -98,19 +105,44 @@ const globals = local
       RESOLVER: 'resolver 127.0.0.11 valid=10s ipv6=off;',
     };
 
+// Timeouts: a stalled client gets 408, a service that does not answer gets 504.
+Object.assign(globals, { CLIENT_TIMEOUT: '30s', PROXY_TIMEOUT: '30s' });
+
+const tlsCert = values['tls-cert'] ?? process.env.GATEWAY_TLS_CERT;
+const tlsKey = values['tls-key'] ?? process.env.GATEWAY_TLS_KEY;
+if (Boolean(tlsCert) !== Boolean(tlsKey)) fail('--tls-cert and --tls-key go together');
+const tls = Boolean(tlsCert);
+if (tls) {
+  const tlsListen = values['tls-listen'] ?? (local ? '127.0.0.1:8443' : '443');
+  const tlsPort = tlsListen.split(':').at(-1);
+  Object.assign(globals, {
+    TLS_LISTEN: tlsListen,
+    TLS_CERT: resolve(tlsCert),
+    TLS_KEY: resolve(tlsKey),
+    TLS_REDIRECT_PORT: tlsPort === '443' ? '' : `:${tlsPort}`,
+  });
+}
+
+for (const pair of values.set) {
+  const [name, ...rest] = pair.split('=');
+  if (!/^[A-Z_]+$/.test(name ?? '') || rest.length === 0) fail(`--set wants NAME=VALUE, got "${pair}"`);
+  globals[name] = rest.join('=');
+}
+
 function substitute(text, vars) {
   return text.replace(/\$\{([A-Z_]+)\}/g, (whole, name) => (name in vars ? vars[name] : whole));
 }
 
 /**
- * Expands "#@each-service" blocks (once per /api/ service) and "#@if-service NAME" blocks (when NAME is
- * routed, with its ${SERVICE}, ${UPSTREAM} and ${SERVER_OPTIONS}), each closed by "#@end", then fills ${...}.
+ * Expands "#@each-service" blocks (once per /api/ service), "#@if-service NAME" blocks (when NAME is
+ * routed, with its ${SERVICE}, ${UPSTREAM} and ${SERVER_OPTIONS}) and "#@if-tls" blocks, each closed by
+ * "#@end", then fills ${...}.
  */
 function render(template) {
   const out = [];
   const lines = template.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const marker = lines[i].trim().match(/^#@(each-service|if-service)\s*(\S*)$/);
+    const marker = lines[i].trim().match(/^#@(each-service|if-service|if-tls)\s*(\S*)$/);
     if (!marker) {
       out.push(substitute(lines[i], globals));
       continue;
@@ -120,6 +152,8 @@ function render(template) {
     const block = lines.slice(i + 1, end).join('\n');
     if (marker[1] === 'each-service') {
       for (const service of services) out.push(substitute(block, { ...globals, ...service }));
+    } else if (marker[1] === 'if-tls') {
+      if (tls) out.push(substitute(block, globals));
     } else {
       const service = routed.find((candidate) => candidate.SERVICE === marker[2]);
       if (service) out.push(substitute(block, { ...globals, ...service }));
@@ -143,5 +177,6 @@ if (!values.out) {
   }
   mkdirSync(dirname(resolve(values.out)), { recursive: true });
   writeFileSync(values.out, config);
-  console.error(`render-gateway: ${values.target} config for ${routed.map((s) => s.SERVICE).join(', ')} -> ${values.out}`);
+  const routes = routed.map((s) => s.SERVICE).join(', ');
+  console.error(`render-gateway: ${values.target} config for ${routes}${tls ? ' with TLS' : ''} -> ${values.out}`);
 }

@@ -21,6 +21,7 @@ export const consumerConfigSchema = z.object({
   consumerPool: z.number().int().positive(),
   /** Most events per consumer transaction; 1 handles each event in a transaction of its own. */
   consumerBatch: z.number().int().positive(),
+  queueType: z.enum(['quorum', 'classic']),
 });
 export type ConsumerConfig = z.infer<typeof consumerConfigSchema>;
 
@@ -43,7 +44,7 @@ if (process.send) {
   const db = drizzle(client);
   const rabbit = new RabbitConnection({ url: config.rabbitUrl, name: 'bench-consumer', logger });
   let handled: Array<[string, number]> = [];
-  const consumer = new EventConsumer(rabbit, { service: 'benchnotifier', logger, prefetch: config.prefetch, namespace: config.namespace });
+  const consumer = new EventConsumer(rabbit, { service: 'benchnotifier', logger, prefetch: config.prefetch, namespace: config.namespace, queueType: config.queueType });
   if (config.consumerBatch > 1) {
     // The events delivered together share one transaction: one inbox insert, one effect insert, one commit.
     consumer.onBatch(

@@ -24,6 +24,14 @@ const flagsSchema = z.object({
   /** How long the relay keeps sent rows; 0 deletes them as they are confirmed. */
   sentRetentionMs: z.coerce.number().int().min(0).optional(),
   notify: z.boolean().default(true),
+  /** Rounds the unbounded full path is split into, alternating between the queue types. */
+  rounds: positiveInt.default(2),
+  /** The consumer queue types the full path runs on, alternating round by round in the same run. */
+  queueTypes: z
+    .string()
+    .default('quorum,classic')
+    .transform((value) => value.split(',').map((name) => name.trim()))
+    .pipe(z.array(z.enum(['quorum', 'classic'])).min(1)),
   phases: z
     .string()
     .default(phaseNames.join(','))
@@ -51,6 +59,9 @@ export const usage = `usage: npm run bench:events -- [flags]
   --poll-interval-ms N  relay poll fallback (default 1000)
   --sent-retention-ms N how long the relay keeps sent rows (default: the relay's, 24 h; 0 deletes at once)
   --no-notify           do not NOTIFY the relay from the producing transaction (polling only)
+  --queue-types a,b     consumer queue types of the full path (default quorum,classic); their unbounded
+                        runs alternate, --events split into --rounds (default 2) each; the paced
+                        phases run on the first type
   --phases a,b          subset of ${phaseNames.join(',')}
   --phase-timeout-ms N  cap per phase (default 20000)
   --max-seconds N       time budget of the whole run; later phases are skipped past it (default 100)`;
@@ -71,6 +82,8 @@ export function parseFlags(argv: string[]): BenchFlags {
       'poll-interval-ms': { type: 'string' },
       'sent-retention-ms': { type: 'string' },
       'no-notify': { type: 'boolean' },
+      'queue-types': { type: 'string' },
+      rounds: { type: 'string' },
       phases: { type: 'string' },
       'phase-timeout-ms': { type: 'string' },
       'max-seconds': { type: 'string' },
@@ -94,6 +107,8 @@ export function parseFlags(argv: string[]): BenchFlags {
     pollIntervalMs: values['poll-interval-ms'],
     sentRetentionMs: values['sent-retention-ms'],
     notify: values['no-notify'] ? false : undefined,
+    queueTypes: values['queue-types'],
+    rounds: values.rounds,
     phases: values.phases,
     phaseTimeoutMs: values['phase-timeout-ms'],
     maxSeconds: values['max-seconds'],

@@ -26,6 +26,7 @@ export interface FullPathOptions {
   pollIntervalMs: number;
   sentRetentionMs: number | undefined;
   notify: boolean;
+  queueType: 'quorum' | 'classic';
 }
 
 interface Tracking {
@@ -97,6 +98,7 @@ export class FullPath {
       prefetch: this.options.prefetch,
       consumerPool: this.options.consumerPool,
       consumerBatch: this.options.consumerBatch,
+      queueType: this.options.queueType,
     };
     // Profiling flags given to this process (node --cpu-prof …) profile the consumer too.
     const profiling = process.execArgv.filter((arg) => arg.startsWith('--cpu-prof'));
@@ -184,7 +186,11 @@ export class FullPath {
     }
   }
 
+  private stopped = false;
+
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
     await this.relay.stop();
     await this.stopConsumer();
     await deleteQueues(this.producerRabbit, this.consumerQueues).catch(() => {});

@@ -12,7 +12,7 @@ const ticksPerSecond = 100;
 export class OwnCpu {
   private admin: Sql | undefined;
   private databases: string[] = [];
-  private childPids: () => number[] = () => [];
+  private readonly childSources: Array<() => number[]> = [];
   private started: { self: NodeJS.CpuUsage; ticks: Map<number, number> } | undefined;
 
   configure(admin: Sql, databases: string[]): void {
@@ -20,8 +20,18 @@ export class OwnCpu {
     this.databases = databases;
   }
 
+  /** Another database whose backends count (a second producer). */
+  addDatabase(name: string): void {
+    this.databases = [...this.databases, name];
+  }
+
+  /** Child processes whose CPU counts; each call adds a source (one per consumer process). */
   trackChildren(pids: () => number[]): void {
-    this.childPids = pids;
+    this.childSources.push(pids);
+  }
+
+  private childPids(): number[] {
+    return this.childSources.flatMap((source) => source());
   }
 
   async start(): Promise<void> {

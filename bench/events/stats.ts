@@ -66,6 +66,30 @@ export function summarize(
   };
 }
 
+/**
+ * The rounds of one phase as one row: throughput over all of them (events / seconds summed), the
+ * worst round's latencies, CPU per event weighted by events.
+ */
+export function combineRounds(name: string, rounds: PhaseResult[]): PhaseResult {
+  const completed = rounds.reduce((sum, round) => sum + round.completed, 0);
+  const seconds = rounds.reduce((sum, round) => sum + round.seconds, 0);
+  const weighted = (pick: (cpu: NonNullable<PhaseResult['ownCpu']>) => number) =>
+    rounds.reduce((sum, round) => sum + (round.ownCpu ? pick(round.ownCpu) * round.completed : 0), 0) / Math.max(1, completed);
+  const withCpu = rounds.every((round) => round.ownCpu);
+  return {
+    name,
+    offered: rounds[0]?.offered ?? '',
+    completed,
+    seconds,
+    perSecond: completed / seconds,
+    p50: Math.max(...rounds.map((round) => round.p50)),
+    p99: Math.max(...rounds.map((round) => round.p99)),
+    max: Math.max(...rounds.map((round) => round.max)),
+    ...(withCpu ? { ownCpu: { node: weighted((cpu) => cpu.node), postgres: weighted((cpu) => cpu.postgres), rabbitmq: weighted((cpu) => cpu.rabbitmq), total: weighted((cpu) => cpu.total) } } : {}),
+    note: `${rounds.length} rounds alternating with the other queue type: ${rounds.map((round) => Math.round(round.perSecond)).join(', ')} events/s`,
+  };
+}
+
 export function printResults(results: PhaseResult[]): void {
   const rows = results.map((r) => [
     r.name,

@@ -7,7 +7,8 @@ const minutes = 60 * seconds;
 
 export const trendsConfigSchema = z.object({
   ...serviceConfigShape,
-  ...httpConfigShape(3002),
+  // Behind the local gateway by default: X-Forwarded-For is believed from 127.0.0.1 alone (never "true").
+  ...httpConfigShape(3002, { trustProxy: '127.0.0.1' }),
   ...databaseConfigShape('trends'),
   ...messagingConfigShape,
   ...redisConfigShape,
@@ -49,6 +50,11 @@ export const trendsConfigSchema = z.object({
   WORKER_LOCK_DURATION_MS: intVar(2 * minutes, { min: 500 }),
   WORKER_STALLED_INTERVAL_MS: intVar(30 * seconds, { min: 100 }),
   WORKER_MAX_STALLED_COUNT: intVar(2, { min: 0 }),
+
+  /** What one user may queue: the Google gate is shared, so one person must not starve everyone else. */
+  USER_MAX_ACTIVE_WATCHES: intVar(20, { min: 1 }),
+  USER_MAX_SEARCHES_IN_FLIGHT: intVar(5, { min: 1 }),
+  USER_MAX_SEARCHES_PER_MINUTE: intVar(10, { min: 1 }),
 
   /** Watches may not run more often than this. */
   WATCH_MIN_INTERVAL_SECONDS: intVar(15 * 60, { min: 1 }),

@@ -149,6 +149,11 @@ function createDeps(
       rateLimitCooldownMs: config.GOOGLE_RATE_LIMIT_COOLDOWN_MS,
       watchMinIntervalMs: config.WATCH_MIN_INTERVAL_SECONDS * 1000,
       reconcileGraceMs: config.RECONCILE_GRACE_MS,
+      quotas: {
+        maxActiveWatches: config.USER_MAX_ACTIVE_WATCHES,
+        maxSearchesInFlight: config.USER_MAX_SEARCHES_IN_FLIGHT,
+        maxSearchesPerMinute: config.USER_MAX_SEARCHES_PER_MINUTE,
+      },
     },
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { authConfigShape, databaseConfigShape, httpConfigShape, messagingConfigShape, serviceConfigShape } from '@trendcast/service-kit';
-import { httpUrlVar, intVar, loadConfig, type Env } from '@trendcast/service-kit';
+import { httpUrlVar, intVar, loadConfig, safeText, type Env } from '@trendcast/service-kit';
 import { browserSessionConfigShape } from './routes/browser-session-settings.js';
 import { emailSchema } from './domain/email.js';
 
@@ -45,7 +45,7 @@ export const usersConfigSchema = z
     /** The first admin, created (or promoted) at start; never through the API. */
     ADMIN_EMAIL: emailSchema.optional(),
     ADMIN_PASSWORD: z.string().max(128).optional(),
-    ADMIN_DISPLAY_NAME: z.string().trim().min(1).max(100).default('Administrator'),
+    ADMIN_DISPLAY_NAME: safeText().trim().min(1).max(100).default('Administrator'),
   })
   .superRefine((config, ctx) => {
     if (Boolean(config.ADMIN_EMAIL) !== Boolean(config.ADMIN_PASSWORD)) {

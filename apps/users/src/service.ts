@@ -19,6 +19,7 @@ import { createPasswordHasher, type PasswordHasher } from './security/password-h
 import { loadSigningKeys, type SigningKeyRing } from './security/signing-keys.js';
 import { bootstrapAdmin } from './use-cases/bootstrap-admin.js';
 import type { RecordEvents, UsersDeps } from './use-cases/deps.js';
+import { startEmailLinkWorker, type EmailLinkWorkerOptions } from './workers/email-link-worker.js';
 import { startTokenCleanup } from './workers/token-cleanup.js';
 
 /** What a test (or a bench) may put in place of the configured pieces; production passes nothing. */
@@ -33,6 +34,8 @@ export interface UsersServiceOverrides {
   tokenCacheSize?: number;
   /** Clock skew allowed for a token's exp (default the kit's 5 s). */
   tokenClockToleranceSeconds?: number;
+  /** How the email-link worker polls, retries and settles (tests shorten the poll). */
+  emailLinkWorker?: EmailLinkWorkerOptions;
 }
 
 export interface UsersService extends Service {
@@ -46,7 +49,7 @@ export interface UsersService extends Service {
 /**
  * The users service's composition root, used by main.ts and by the component tests alike:
  * config → signing keys, pool, broker → use-case dependencies → HTTP app, outbox relay, admin
- * bootstrap, expired-token cleanup → shutdown steps.
+ * bootstrap, expired-token cleanup, email-link worker → shutdown steps.
  */
 export async function createUsersService(config: UsersConfig, overrides: UsersServiceOverrides = {}): Promise<UsersService> {
   const { logger, metrics } = createTelemetry(serviceName, { level: config.LOG_LEVEL, logger: overrides.logger });
@@ -107,7 +110,10 @@ export async function createUsersService(config: UsersConfig, overrides: UsersSe
   });
 
   let stopTokenCleanup: (() => Promise<void>) | undefined;
+  let stopEmailLinkWorker: (() => Promise<void>) | undefined;
   const stops: Stop[] = [
+    // Finishes the request in hand (its token and outbox row commit together), then stops listening.
+    ['email link worker', async () => stopEmailLinkWorker?.()],
     ['token cleanup', async () => stopTokenCleanup?.()],
     ['outbox relay', () => relay.stop()],
     ['rabbitmq', () => rabbit.close()],
@@ -129,6 +135,8 @@ export async function createUsersService(config: UsersConfig, overrides: UsersSe
       rabbit.start().catch((err: unknown) => logger.error({ err }, 'RabbitMQ connection gave up'));
       await relay.start();
       stopTokenCleanup = startTokenCleanup(database.db, logger);
+      // "Send me a link" requests are answered here, off the request path (see request-email-link.ts).
+      stopEmailLinkWorker = await startEmailLinkWorker(deps, database.sql, overrides.emailLinkWorker);
     },
   });
   return { ...service, app, deps, keys, database };

@@ -16,7 +16,7 @@ import {
 let h: Harness;
 let adminToken: string;
 const adminEmail = uniqueEmail('admin');
-const adminPassword = 'the admin passphrase';
+const adminPassword = 'the keeper of the keys';
 const origin = { source: 'users', correlationId: 'startup' };
 
 beforeAll(async () => {

@@ -54,6 +54,32 @@ async function failThenSucceed(act: () => Promise<{ statusCode: number }>, expec
   };
 }
 
+/**
+ * For requests the email-link worker answers: the request itself only queues (202); the worker's
+ * transaction fails once (nothing of it may survive, the request waits for a retry), then succeeds.
+ */
+async function failInWorkerThenSucceed(act: () => Promise<{ statusCode: number }>) {
+  const start = (await outboxRows(h)).length;
+  expect((await act()).statusCode).toBe(202);
+  failAfterWriting = true;
+  try {
+    await h.emailLinks.drain();
+  } finally {
+    failAfterWriting = false;
+  }
+  const afterFailure = (await outboxRows(h)).slice(start);
+  const [waiting] = await h.client.sql<{ attempts: number }[]>`select attempts from email_link_requests`;
+  return {
+    afterFailure,
+    waiting,
+    succeed: async () => {
+      await h.client.sql`update email_link_requests set available_at = now()`;
+      await h.emailLinks.drain();
+      return (await outboxRows(h)).slice(start).map((row) => row.type);
+    },
+  };
+}
+
 const post = (url: string, payload: object, token?: string) =>
   h.app.inject({ method: 'POST', url, payload, ...(token ? { headers: bearer(token) } : {}) });
 
@@ -73,9 +99,10 @@ describe('one transaction for the state change and its events', () => {
     const { email, user } = await register(h);
     const tokensBefore = await h.client.db.select().from(oneTimeTokens).where(eq(oneTimeTokens.userId, user.id));
 
-    const run = await failThenSucceed(() => post('/users/verify-email/resend', { email }), 202);
+    const run = await failInWorkerThenSucceed(() => post('/users/verify-email/resend', { email }));
 
     expect(run.afterFailure).toEqual([]);
+    expect(run.waiting).toEqual({ attempts: 1 });
     expect(await h.client.db.select().from(oneTimeTokens).where(eq(oneTimeTokens.userId, user.id))).toEqual(tokensBefore);
     expect(await run.succeed()).toEqual(['users.email_verification.requested']);
   });
@@ -83,9 +110,10 @@ describe('one transaction for the state change and its events', () => {
   it('forgot password: no reset link and no event survive a failure; success writes exactly one', async () => {
     const { email, user } = await signedInUser(h);
 
-    const run = await failThenSucceed(() => post('/users/password/forgot', { email }), 202);
+    const run = await failInWorkerThenSucceed(() => post('/users/password/forgot', { email }));
 
     expect(run.afterFailure).toEqual([]);
+    expect(run.waiting).toEqual({ attempts: 1 });
     const resets = await h.client.db.select().from(oneTimeTokens).where(eq(oneTimeTokens.userId, user.id));
     expect(resets.filter((t) => t.purpose === 'reset_password')).toEqual([]);
     expect(await run.succeed()).toEqual(['users.password_reset.requested']);

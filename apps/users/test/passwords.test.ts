@@ -21,7 +21,12 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 const newPassword = 'a brand new passphrase';
-const forgot = (email: string) => h.app.inject({ method: 'POST', url: '/users/password/forgot', payload: { email } });
+/** Asks for a reset link and lets the email-link worker send it. */
+const forgot = async (email: string) => {
+  const response = await h.app.inject({ method: 'POST', url: '/users/password/forgot', payload: { email } });
+  await h.emailLinks.drain();
+  return response;
+};
 const reset = (token: string, password = newPassword) =>
   h.app.inject({ method: 'POST', url: '/users/password/reset', payload: { token, newPassword: password } });
 const refresh = (refreshToken: string) =>

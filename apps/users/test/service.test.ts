@@ -90,7 +90,7 @@ describe('main.ts', () => {
 
     expect(code).toBe(0);
     const stopped = lines.filter((line) => line.msg.startsWith('stopped ')).map((line) => line.msg);
-    expect(stopped).toEqual(['stopped http', 'stopped token cleanup', 'stopped outbox relay', 'stopped rabbitmq', 'stopped postgres']);
+    expect(stopped).toEqual(['stopped http', 'stopped email link worker', 'stopped token cleanup', 'stopped outbox relay', 'stopped rabbitmq', 'stopped postgres']);
   });
 
   it('when SHUTDOWN_TIMEOUT_MS is too short for the stops, then shutdown gives up at that limit and exits 1', async () => {

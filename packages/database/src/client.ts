@@ -1,5 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { assertPostgresPatched } from './dependency-patches.js';
 
 /** A transaction of a service's database, as `db.transaction(async (tx) => …)` hands it over. */
 export type Transaction<TSchema extends Record<string, unknown>> = Parameters<Parameters<PostgresJsDatabase<TSchema>['transaction']>[0]>[0];
@@ -13,12 +14,16 @@ export interface DatabaseClient<TSchema extends Record<string, unknown>> {
   close(): Promise<void>;
 }
 
-/** A pooled connection to a service's own database, typed by its drizzle schema. */
+/**
+ * A pooled connection to a service's own database, typed by its drizzle schema. Throws
+ * UnpatchedDependencyError, so the service refuses to start, when postgres.js runs without its patch.
+ */
 export function createDatabaseClient<TSchema extends Record<string, unknown>>(
   url: string,
   schema: TSchema,
   options: { max?: number; idleInTransactionTimeoutMs?: number } = {},
 ): DatabaseClient<TSchema> {
+  assertPostgresPatched();
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},

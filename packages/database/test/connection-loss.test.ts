@@ -3,7 +3,7 @@ import { sql as raw } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabaseClient, type DatabaseClient } from '../src/index.js';
 
-// Faults of the driver that patches/postgres.mjs mends: each test fails without it.
+// Faults of the driver that patches/postgres+3.4.9.patch mends: each test fails without it.
 describe('a database connection lost in the middle of a transaction', () => {
   let database: TestDatabase;
   let proxy: TcpProxy;

@@ -3,7 +3,7 @@ import { sql as raw } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabaseClient, type DatabaseClient } from '../src/index.js';
 
-// patches/postgres.mjs lets the statements a transaction issues together leave in one socket write:
+// patches/postgres+3.4.9.patch lets the statements a transaction issues together leave in one socket write:
 // a state change and its outbox row then cost the server one wake-up, not two.
 describe('statements issued together', () => {
   let database: TestDatabase;

@@ -1,4 +1,5 @@
 import type { RabbitConnection } from './rabbit-connection.js';
+import { unroutedExchangeName, unroutedQueueName } from './topology.js';
 import { withChannel } from './with-channel.js';
 
 /** Deletes queues (missing ones are fine): cleanup for tests and decommissioned consumers. */
@@ -8,10 +9,17 @@ export async function deleteQueues(connection: RabbitConnection, queues: readonl
   });
 }
 
-/** Deletes exchanges (missing ones are fine). */
+/**
+ * Deletes exchanges (missing ones are fine), each with its unrouted exchange and queue (the events
+ * parked there go too): cleanup for tests and decommissioned producers.
+ */
 export async function deleteExchanges(connection: RabbitConnection, exchanges: readonly string[]): Promise<void> {
   await withChannel(connection, async (channel) => {
-    for (const exchange of exchanges) await channel.deleteExchange(exchange);
+    for (const exchange of exchanges) {
+      await channel.deleteExchange(exchange);
+      await channel.deleteExchange(unroutedExchangeName(exchange));
+      await channel.deleteQueue(unroutedQueueName(exchange));
+    }
   });
 }
 

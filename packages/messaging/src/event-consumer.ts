@@ -1,59 +1,41 @@
-import { decodeEvent, EventParseError, producerOf, type DomainEvent, type EventType } from '@trendcast/events';
+import { DeadlineExceededError, describeError, withDeadline, type Logger } from '@trendcast/core';
+import type { EventType } from '@trendcast/events';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { sendToQueueConfirmed } from './confirm.js';
-import { describeError, type MessagingLogger } from './logger.js';
+import { isPermanentSetupError } from './broker-errors.js';
+import { DeliveryHandler } from './delivery-handler.js';
+import { FailureRouter } from './failure-routing.js';
+import type { BatchEventHandler, BatchOptions, ConsumerQueue, EventHandler } from './handler-types.js';
 import type { ManagedChannel } from './managed-channel.js';
-import { headerNumber, headerString, messageHeaders, republishOptions, type DeadLetterReason } from './message-properties.js';
+import { MessageMover } from './message-mover.js';
 import { noopMetrics, type MessagingMetrics } from './metrics.js';
+import { ensureProducerExchange } from './producer-exchange.js';
+import { migrateConsumerQueue, type QueueMigration } from './queue-migration.js';
 import type { RabbitConnection } from './rabbit-connection.js';
+import { Subscriptions } from './subscriptions.js';
 import {
   assertConsumerTopology,
-  consumerQueueName,
   consumerTopologyQueues,
-  deadLetterQueueName,
+  defaultDeliveryLimit,
   defaultMaxAttempts,
   defaultRetryDelaysMs,
-  producerExchangeName,
-  retryDelayFor,
-  retryQueueName,
+  type ConsumerQueueTopology,
+  type QueueType,
 } from './topology.js';
+import { withChannel } from './with-channel.js';
 
-export interface HandlerContext {
-  /** 1 on the first delivery, then 2, 3, … on each retry. */
-  attempt: number;
-  /** The consumer's logger bound to this event's id, type, correlation id and attempt. */
-  logger: MessagingLogger;
-  /** The broker delivered this copy before (a previous handler's ack was lost): expect duplicates. */
-  redelivered: boolean;
-}
-
-export type EventHandler<T extends EventType> = (event: DomainEvent<T>, context: HandlerContext) => Promise<void>;
-
-export interface BatchHandlerContext {
-  /** The consumer's logger bound to the batch's event type and size. */
-  logger: MessagingLogger;
-  /** The attempt of each event, in the order of the events. */
-  attempts: readonly number[];
-  /** Whether the broker delivered each event before, in the order of the events. */
-  redelivered: readonly boolean[];
-}
-
-/**
- * Handles several events of one type at once, all or nothing: resolve only when every event's effect
- * is durable (typically one transaction, as `handleBatchOnce` of @trendcast/outbox makes it); throw
- * and none of them counts as handled.
- */
-export type BatchEventHandler<T extends EventType> = (events: DomainEvent<T>[], context: BatchHandlerContext) => Promise<void>;
-
-export interface BatchOptions {
-  /** Most events per call. Default: the consumer's prefetch (every event delivered at once). */
-  maxSize?: number;
-}
+export type {
+  BatchEventHandler,
+  BatchHandlerContext,
+  BatchOptions,
+  ConsumerQueue,
+  EventHandler,
+  HandlerContext,
+} from './handler-types.js';
 
 export interface EventConsumerOptions {
   /** The consuming service: queues are `${service}.${producer}-events`. */
   service: string;
-  logger: MessagingLogger;
+  logger: Logger;
   metrics?: MessagingMetrics;
   /** Unacked deliveries per queue, i.e. handlers running at once per queue. Default 20. */
   prefetch?: number;
@@ -63,46 +45,33 @@ export interface EventConsumerOptions {
   retryDelaysMs?: readonly number[];
   /** Prefixes exchange and queue names; see topology.ts. Empty in production. */
   namespace?: string;
-  /** How long stop() waits for running handlers. Default 30 s. */
+  /** How long stop() may take in all (cancel, running handlers, close). Default 30 s. */
   stopTimeoutMs?: number;
-}
-
-/** One queue of this consumer: all subscribed events of one producer. */
-export interface ConsumerQueue {
-  producer: string;
-  exchange: string;
-  queue: string;
-  routingKeys: EventType[];
+  /** Default quorum (see topology.ts). */
+  queueType?: QueueType;
+  /**
+   * Quorum queues: deliveries of one attempt that may end without an outcome (the process died, the
+   * connection was lost) before the broker dead-letters the message. Default 5 (6 deliveries).
+   */
+  deliveryLimit?: number;
+  /** A handler still running after this long has failed: its message takes the retry path. Default 60 s. */
+  handlerTimeoutMs?: number;
+  /**
+   * The connection retry and dead-letter copies are published on. Give it the service's publishing
+   * connection (openMessagingConnections): the broker blocks connections that publish during a resource
+   * alarm, and a consuming connection that publishes copies would then stop acking too. Default: the
+   * consuming connection.
+   */
+  publishingConnection?: RabbitConnection;
+  /** A retry or dead-letter copy not confirmed within this time counts as failed (the original is requeued). Default 10 s. */
+  copyTimeoutMs?: number;
+  /** How long start() may take: connecting, declaring the queues, subscribing. Default 30 s. */
+  startTimeoutMs?: number;
 }
 
 interface Consuming {
   channel: ConfirmChannel;
   consumerTags: string[];
-}
-
-type Registration =
-  | { kind: 'single'; handler: EventHandler<EventType> }
-  | { kind: 'batch'; handler: BatchEventHandler<EventType>; maxSize: number };
-
-/** A decoded delivery waiting for, or part of, a batch handler call. */
-interface BatchItem {
-  queue: ConsumerQueue;
-  message: ConsumeMessage;
-  event: DomainEvent;
-  attempt: number;
-  origin: Origin;
-}
-
-/** Deliveries of one type from one channel, collected until the end of the current I/O turn or maxSize. */
-interface PendingBatch {
-  type: EventType;
-  channel: ConfirmChannel;
-  registration: Extract<Registration, { kind: 'batch' }>;
-  items: BatchItem[];
-  flushed: boolean;
-  /** Settles once every item of the batch is acked, retried or dead-lettered. */
-  settled: Promise<void>;
-  start: (run: Promise<void>) => void;
 }
 
 /**
@@ -111,15 +80,21 @@ interface PendingBatch {
  * succeeded, or after a copy of it is safely (confirmed) in the delay or dead-letter queue.
  */
 export class EventConsumer {
-  private readonly handlers = new Map<EventType, Registration>();
-  private readonly batches = new Map<EventType, PendingBatch>();
-  private readonly logger: MessagingLogger;
+  private readonly subscriptions = new Subscriptions();
+  private readonly logger: Logger;
   private readonly metrics: MessagingMetrics;
   private readonly prefetch: number;
   private readonly maxAttempts: number;
   private readonly retryDelaysMs: readonly number[];
   private readonly stopTimeoutMs: number;
+  private readonly queueType: QueueType;
+  private readonly deliveryLimit: number;
+  private readonly handlerTimeoutMs: number;
+  private readonly startTimeoutMs: number;
+  private readonly copyConnection: RabbitConnection;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly deliveries: DeliveryHandler;
+  private readonly copyChannel: ManagedChannel;
   private channel: ManagedChannel | undefined;
   private consuming: Consuming | undefined;
   private stopping = false;
@@ -134,18 +109,41 @@ export class EventConsumer {
     this.maxAttempts = options.maxAttempts ?? defaultMaxAttempts;
     this.retryDelaysMs = options.retryDelaysMs ?? defaultRetryDelaysMs;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
+    this.queueType = options.queueType ?? 'quorum';
+    this.deliveryLimit = options.deliveryLimit ?? defaultDeliveryLimit;
+    this.handlerTimeoutMs = options.handlerTimeoutMs ?? 60_000;
+    this.startTimeoutMs = options.startTimeoutMs ?? 30_000;
+    this.copyConnection = options.publishingConnection ?? connection;
     if (!Number.isInteger(this.prefetch) || this.prefetch < 1) throw new Error('prefetch must be a positive integer');
+    if (!Number.isInteger(this.deliveryLimit) || this.deliveryLimit < 0) throw new Error('deliveryLimit must be 0 or a positive integer');
+    if (!(this.handlerTimeoutMs > 0)) throw new Error('handlerTimeoutMs must be positive');
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new Error('maxAttempts must be a positive integer');
     if (this.retryDelaysMs.length === 0 || this.retryDelaysMs.some((delay) => !Number.isInteger(delay) || delay < 1)) {
       throw new Error('retryDelaysMs must be a non-empty list of positive integers (milliseconds)');
     }
+    this.copyChannel = this.copyConnection.channel(`consumer-copies:${options.service}`, async () => {});
+    const mover = new MessageMover({
+      logger: this.logger,
+      copyChannel: this.copyChannel,
+      copyConnection: this.copyConnection,
+      copyTimeoutMs: options.copyTimeoutMs ?? 10_000,
+      // A missing target queue means the topology is gone: a fresh channel declares it again.
+      onCopyFailed: (channel) => this.channel?.recycle(channel),
+    });
+    this.deliveries = new DeliveryHandler({
+      logger: this.logger,
+      metrics: this.metrics,
+      subscriptions: this.subscriptions,
+      mover,
+      failures: new FailureRouter(mover, this.metrics, this.maxAttempts, this.retryDelaysMs),
+      handlerTimeoutMs: this.handlerTimeoutMs,
+    });
   }
 
   /** Subscribes `handler` to events of `type`; call before start(). */
   on<T extends EventType>(type: T, handler: EventHandler<T>): this {
     if (this.channel) throw new Error('subscribe with on() before start(): the bindings are declared at start');
-    if (this.handlers.has(type)) throw new Error(`a handler for ${type} is already registered`);
-    this.handlers.set(type, { kind: 'single', handler: handler as unknown as EventHandler<EventType> });
+    this.subscriptions.add(type, { kind: 'single', handler: handler as unknown as EventHandler<EventType> });
     return this;
   }
 
@@ -158,26 +156,15 @@ export class EventConsumer {
    */
   onBatch<T extends EventType>(type: T, handler: BatchEventHandler<T>, options: BatchOptions = {}): this {
     if (this.channel) throw new Error('subscribe with onBatch() before start(): the bindings are declared at start');
-    if (this.handlers.has(type)) throw new Error(`a handler for ${type} is already registered`);
     const maxSize = options.maxSize ?? this.prefetch;
     if (!Number.isInteger(maxSize) || maxSize < 1) throw new Error('maxSize must be a positive integer');
-    this.handlers.set(type, { kind: 'batch', handler: handler as unknown as BatchEventHandler<EventType>, maxSize });
+    this.subscriptions.add(type, { kind: 'batch', handler: handler as unknown as BatchEventHandler<EventType>, maxSize });
     return this;
   }
 
   /** The queues this consumer declares, one per producer it subscribes to. */
   queues(): ConsumerQueue[] {
-    const byProducer = new Map<string, EventType[]>();
-    for (const type of this.handlers.keys()) {
-      const producer = producerOf(type);
-      byProducer.set(producer, [...(byProducer.get(producer) ?? []), type]);
-    }
-    return [...byProducer].map(([producer, routingKeys]) => ({
-      producer,
-      exchange: producerExchangeName(producer, this.options.namespace),
-      queue: consumerQueueName(this.options.service, producer, this.options.namespace),
-      routingKeys,
-    }));
+    return this.subscriptions.queues(this.options.service, this.options.namespace);
   }
 
   /** Every queue this consumer owns: consumer queues, their delay queues and dead-letter queues. */
@@ -185,36 +172,124 @@ export class EventConsumer {
     return this.queues().flatMap(({ queue }) => consumerTopologyQueues(queue, this.retryDelaysMs));
   }
 
-  /** Declares the topology and starts consuming; resolves once consuming (waits for the connection). */
-  async start(): Promise<void> {
-    if (this.handlers.size === 0) throw new Error(`consumer ${this.options.service} has no handlers`);
-    if (this.channel) throw new Error('consumer already started');
-    const queues = this.queues();
-    this.channel = this.connection.channel(`consumer:${this.options.service}`, (channel) => this.setup(channel, queues));
-    this.channel.open();
-    await this.channel.ready();
-    this.logger.info({ queues: queues.map(({ queue }) => queue) }, 'consuming');
+  /** The longest a message can take from its first delivery to its dead letter: every handler deadline and retry delay. */
+  longestRetryPathMs(): number {
+    let total = this.handlerTimeoutMs;
+    for (let attempt = 2; attempt <= this.maxAttempts; attempt += 1) {
+      total += this.retryDelaysMs[Math.min(attempt - 2, this.retryDelaysMs.length - 1)]! + this.handlerTimeoutMs;
+    }
+    return total;
   }
 
-  /** Cancels the consumers, waits for running handlers (up to stopTimeoutMs), then closes the channel. */
-  async stop(): Promise<void> {
+  /**
+   * Declares this consumer's queues, bindings and producer exchanges without consuming, so events
+   * published before the service first consumes wait in its queues. A deploy step can run it before
+   * the producers start.
+   */
+  async declareTopology(): Promise<void> {
+    const live = await this.connection.waitForConnection(this.startTimeoutMs);
+    for (const queue of this.queues()) {
+      await ensureProducerExchange(live, queue.exchange, this.logger);
+      await withChannel(this.connection, (channel) => assertConsumerTopology(channel, this.topologyOf(queue)));
+    }
+  }
+
+  /**
+   * Moves queues declared before quorum queues (classic) to the topology this consumer declares,
+   * without losing a message (see queue-migration.ts), then declares everything. Run it with no other
+   * instance consuming these queues (it refuses otherwise), before start(); a no-op once done.
+   */
+  async migrateQueues(): Promise<QueueMigration[]> {
+    const results: QueueMigration[] = [];
+    for (const queue of this.queues()) results.push(await migrateConsumerQueue(this.connection, this.topologyOf(queue), { logger: this.logger }));
+    await this.declareTopology();
+    return results;
+  }
+
+  /**
+   * Declares the topology and starts consuming; resolves once consuming. Rejects within `timeoutMs`
+   * (default startTimeoutMs) when the broker stays unreachable, and at once when the broker refuses a
+   * declaration (TopologyConflictError naming the queue, e.g. a classic queue from before quorum queues).
+   */
+  async start(options: { timeoutMs?: number } = {}): Promise<void> {
+    if (this.subscriptions.size === 0) throw new Error(`consumer ${this.options.service} has no handlers`);
+    if (this.channel) throw new Error('consumer already started');
+    const timeoutMs = options.timeoutMs ?? this.startTimeoutMs;
+    const queues = this.queues();
+    const channel = this.connection.channel(`consumer:${this.options.service}`, (opened) => this.setup(opened, queues));
+    this.channel = channel;
+    this.copyChannel.open();
+    channel.open();
+    try {
+      await channel.ready(timeoutMs, { failOn: isPermanentSetupError });
+    } catch (error) {
+      this.stopping = true;
+      await Promise.all([channel.close(), this.copyChannel.close()]);
+      if (isPermanentSetupError(error)) throw error;
+      const problem = channel.problem();
+      throw new DeadlineExceededError(
+        `starting consumer ${this.options.service} (connecting to RabbitMQ, declaring ${queues.map(({ queue }) => queue).join(', ')}, subscribing)${problem ? `; last error: ${describeError(problem).message}` : ''}`,
+        timeoutMs,
+      );
+    }
+    this.logger.info({ queues: queues.map(({ queue }) => queue), queueType: this.queueType }, 'consuming');
+  }
+
+  /**
+   * For readiness checks: resolves while consuming; rejects with why not (not started, stopping,
+   * waiting for the broker, or the broker refusing a declaration).
+   */
+  async checkReady(): Promise<void> {
+    if (!this.channel) throw new Error('event consumer not started');
+    if (this.stopping) throw new Error('event consumer stopping');
+    const live = this.channel.current();
+    if (live && this.consuming?.channel === live) return;
+    const problem = this.channel.problem();
+    throw new Error(problem ? `not consuming: ${describeError(problem).message}` : 'not consuming: waiting for RabbitMQ');
+  }
+
+  /**
+   * Cancels the consumers, waits for running handlers, then closes its channels, all within
+   * `timeoutMs` (default stopTimeoutMs). Never rejects: handlers still running are left behind, and
+   * their messages redelivered once the connection closes.
+   */
+  async stop(options: { timeoutMs?: number } = {}): Promise<void> {
     if (!this.channel || this.stopping) return;
     this.stopping = true;
+    const deadline = performance.now() + (options.timeoutMs ?? this.stopTimeoutMs);
+    // Closing the channels takes a round trip each; keep time for it.
+    const closeReserveMs = Math.min(2_000, (options.timeoutMs ?? this.stopTimeoutMs) / 4);
     const consuming = this.consuming;
     if (consuming && consuming.channel === this.channel.current()) {
-      for (const tag of consuming.consumerTags) {
-        await consuming.channel.cancel(tag).catch((error: unknown) => this.logger.debug({ err: describeError(error) }, 'cancel failed'));
-      }
+      const cancels = consuming.consumerTags.map((tag) => consuming.channel.cancel(tag));
+      await withDeadline(Promise.all(cancels), Math.max(0, deadline - performance.now() - closeReserveMs), 'cancelling the consumers').catch((error: unknown) =>
+        this.logger.debug({ err: describeError(error) }, 'cancel failed'),
+      );
     }
-    await this.drainInFlight();
-    await this.channel.close();
+    await this.drainInFlight(deadline - closeReserveMs);
+    await withDeadline(Promise.all([this.channel.close(), this.copyChannel.close()]), Math.max(1, deadline - performance.now()), 'closing the channels').catch(
+      (error: unknown) => this.logger.warn({ err: describeError(error) }, 'channels did not close in time'),
+    );
     this.logger.info({}, 'stopped');
+  }
+
+  private topologyOf(queue: ConsumerQueue): ConsumerQueueTopology {
+    return {
+      exchange: queue.exchange,
+      queue: queue.queue,
+      routingKeys: queue.routingKeys,
+      retryDelaysMs: this.retryDelaysMs,
+      queueType: this.queueType,
+      deliveryLimit: this.deliveryLimit,
+    };
   }
 
   private async setup(channel: ConfirmChannel, queues: ConsumerQueue[]): Promise<void> {
     await channel.prefetch(this.prefetch);
-    for (const { exchange, queue, routingKeys } of queues) {
-      await assertConsumerTopology(channel, { exchange, queue, routingKeys, retryDelaysMs: this.retryDelaysMs });
+    const live = this.connection.current();
+    for (const queue of queues) {
+      if (live) await ensureProducerExchange(live, queue.exchange, this.logger);
+      await assertConsumerTopology(channel, this.topologyOf(queue));
     }
     if (this.stopping) return;
     const consumerTags: string[] = [];
@@ -232,7 +307,7 @@ export class EventConsumer {
       this.channel?.recycle(channel);
       return;
     }
-    const work = this.handleDelivery(channel, queue, message).catch((error: unknown) => {
+    const work = this.deliveries.handle(channel, queue, message).catch((error: unknown) => {
       // Not expected: every path settles the message itself. Unsettled, it is redelivered.
       this.logger.error({ err: describeError(error), queue: queue.queue }, 'delivery handling failed');
     });
@@ -240,205 +315,12 @@ export class EventConsumer {
     void work.finally(() => this.inFlight.delete(work));
   }
 
-  private async handleDelivery(channel: ConfirmChannel, queue: ConsumerQueue, message: ConsumeMessage): Promise<void> {
-    const headers = message.properties.headers;
-    const attempt = headerNumber(headers, messageHeaders.attempt) ?? 1;
-    const origin = {
-      exchange: headerString(headers, messageHeaders.originalExchange) ?? message.fields.exchange,
-      routingKey: headerString(headers, messageHeaders.originalRoutingKey) ?? message.fields.routingKey,
-    };
-    let event: DomainEvent;
-    try {
-      event = decodeEvent(message.content);
-    } catch (error) {
-      this.logger.error({ err: describeError(error), queue: queue.queue, messageId: message.properties.messageId, routingKey: origin.routingKey }, 'unparseable event; dead-lettering it');
-      if (await this.deadLetter(channel, queue, message, { reason: 'unparseable', error, attempt, origin })) {
-        this.metrics.onConsume(origin.routingKey, 'dead_lettered');
-      }
-      return;
-    }
-    const registration = this.handlers.get(event.type);
-    if (!registration) {
-      this.logger.warn({ eventId: event.id, eventType: event.type, queue: queue.queue }, 'no handler for this event type; acking it');
-      if (this.ack(channel, message)) this.metrics.onConsume(event.type, 'acked');
-      return;
-    }
-    if (registration.kind === 'batch') {
-      await this.addToBatch(channel, registration, { queue, message, event, attempt, origin });
-      return;
-    }
-    const logger = this.eventLogger(event, attempt);
-    try {
-      await registration.handler(event, { attempt, logger, redelivered: message.fields.redelivered });
-    } catch (error) {
-      await this.handleFailure(channel, queue, message, { event, error, attempt, origin, logger });
-      return;
-    }
-    if (this.ack(channel, message)) this.metrics.onConsume(event.type, 'acked');
-  }
-
-  private eventLogger(event: DomainEvent, attempt: number): MessagingLogger {
-    return this.logger.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationId, attempt });
-  }
-
-  /** Resolves once the item is settled (acked, retried or dead-lettered), like a single handler's delivery. */
-  private addToBatch(channel: ConfirmChannel, registration: PendingBatch['registration'], item: BatchItem): Promise<void> {
-    const type = item.event.type;
-    let batch = this.batches.get(type);
-    // Acks go to the channel a message came from, so a batch never spans two channels.
-    if (batch && batch.channel !== channel) {
-      this.flushBatch(batch);
-      batch = undefined;
-    }
-    if (!batch) {
-      let start!: (run: Promise<void>) => void;
-      const settled = new Promise<void>((resolve) => (start = resolve));
-      const created: PendingBatch = { type, channel, registration, items: [], flushed: false, settled, start };
-      this.batches.set(type, created);
-      // Every delivery of the current socket read arrives before this runs, so they share the batch.
-      setImmediate(() => this.flushBatch(created));
-      batch = created;
-    }
-    batch.items.push(item);
-    if (batch.items.length >= registration.maxSize) this.flushBatch(batch);
-    return batch.settled;
-  }
-
-  private flushBatch(batch: PendingBatch): void {
-    if (batch.flushed) return;
-    batch.flushed = true;
-    if (this.batches.get(batch.type) === batch) this.batches.delete(batch.type);
-    batch.start(this.runBatch(batch.channel, batch.registration, batch.items));
-  }
-
-  private async runBatch(channel: ConfirmChannel, registration: PendingBatch['registration'], items: BatchItem[]): Promise<void> {
-    const type = items[0]!.event.type;
-    try {
-      await registration.handler(
-        items.map((item) => item.event),
-        {
-          logger: this.logger.child({ eventType: type, batchSize: items.length }),
-          attempts: items.map((item) => item.attempt),
-          redelivered: items.map((item) => item.message.fields.redelivered),
-        },
-      );
-    } catch (error) {
-      if (items.length > 1) {
-        this.logger.warn({ err: describeError(error), eventType: type, batchSize: items.length }, 'batch handler failed; handling its events one at a time');
-        // One at a time, in delivery order: only the events that fail on their own are retried later.
-        for (const item of items) await this.runBatch(channel, registration, [item]);
-        return;
-      }
-      const { queue, message, event, attempt, origin } = items[0]!;
-      await this.handleFailure(channel, queue, message, { event, error, attempt, origin, logger: this.eventLogger(event, attempt) });
-      return;
-    }
-    for (const item of items) {
-      if (this.ack(channel, item.message)) this.metrics.onConsume(type, 'acked');
-    }
-  }
-
-  private async handleFailure(
-    channel: ConfirmChannel,
-    queue: ConsumerQueue,
-    message: ConsumeMessage,
-    failure: { event: DomainEvent; error: unknown; attempt: number; origin: Origin; logger: MessagingLogger },
-  ): Promise<void> {
-    const { event, error, attempt, origin, logger } = failure;
-    if (attempt >= this.maxAttempts) {
-      logger.error({ err: describeError(error), maxAttempts: this.maxAttempts }, 'handler failed on its last attempt; dead-lettering the event');
-      if (await this.deadLetter(channel, queue, message, { reason: 'max-attempts', error, attempt, origin })) {
-        this.metrics.onConsume(event.type, 'dead_lettered');
-      }
-      return;
-    }
-    const nextAttempt = attempt + 1;
-    const delayMs = retryDelayFor(nextAttempt, this.retryDelaysMs);
-    logger.warn({ err: describeError(error), nextAttempt, retryInMs: delayMs }, 'handler failed; retrying later');
-    const options = republishOptions(message.properties, {
-      [messageHeaders.attempt]: nextAttempt,
-      [messageHeaders.originalExchange]: origin.exchange,
-      [messageHeaders.originalRoutingKey]: origin.routingKey,
-    });
-    if (await this.moveTo(channel, retryQueueName(queue.queue, delayMs), message, options)) {
-      this.metrics.onConsume(event.type, 'retried');
-    }
-  }
-
-  private async deadLetter(
-    channel: ConfirmChannel,
-    queue: ConsumerQueue,
-    message: ConsumeMessage,
-    why: { reason: DeadLetterReason; error: unknown; attempt: number; origin: Origin },
-  ): Promise<boolean> {
-    const options = republishOptions(
-      message.properties,
-      {
-        [messageHeaders.deadLetterReason]: why.reason,
-        [messageHeaders.error]: errorText(why.error),
-        [messageHeaders.attempts]: why.attempt,
-        [messageHeaders.originalExchange]: why.origin.exchange,
-        [messageHeaders.originalRoutingKey]: why.origin.routingKey,
-        [messageHeaders.originalQueue]: queue.queue,
-        [messageHeaders.deadLetteredAt]: new Date().toISOString(),
-      },
-      [messageHeaders.attempt],
-    );
-    return this.moveTo(channel, deadLetterQueueName(queue.queue), message, options);
-  }
-
-  /** Copies the message into `target`, and acks the original only once the copy is confirmed. */
-  private async moveTo(channel: ConfirmChannel, target: string, message: ConsumeMessage, options: ReturnType<typeof republishOptions>): Promise<boolean> {
-    try {
-      await sendToQueueConfirmed(channel, target, message.content, options);
-    } catch (error) {
-      this.logger.warn({ err: describeError(error), target }, 'could not move the message; requeueing it');
-      this.nack(channel, message);
-      // A missing target queue means the topology is gone: a fresh channel declares it again.
-      this.channel?.recycle(channel);
-      return false;
-    }
-    return this.ack(channel, message);
-  }
-
-  /** Acks on the channel the message came from; when that channel is gone, the broker redelivers it. */
-  private ack(channel: ConfirmChannel, message: ConsumeMessage): boolean {
-    try {
-      channel.ack(message);
-      return true;
-    } catch (error) {
-      this.logger.debug({ err: describeError(error) }, 'channel closed before the ack; the message will be redelivered');
-      return false;
-    }
-  }
-
-  private nack(channel: ConfirmChannel, message: ConsumeMessage): void {
-    try {
-      channel.nack(message, false, true);
-    } catch (error) {
-      this.logger.debug({ err: describeError(error) }, 'channel closed before the nack; the message will be redelivered');
-    }
-  }
-
-  private async drainInFlight(): Promise<void> {
-    const deadline = Date.now() + this.stopTimeoutMs;
-    while (this.inFlight.size > 0 && Date.now() < deadline) {
+  private async drainInFlight(deadline: number): Promise<void> {
+    while (this.inFlight.size > 0 && performance.now() < deadline) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, deadline - Date.now())))]);
+      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, deadline - performance.now())))]);
       clearTimeout(timer);
     }
     if (this.inFlight.size > 0) this.logger.warn({ running: this.inFlight.size }, 'handlers still running at stop; their messages will be redelivered');
   }
-}
-
-interface Origin {
-  exchange: string;
-  routingKey: string;
-}
-
-/** The error as an operator reads it in the dead-letter headers, zod issues included. */
-function errorText(error: unknown): string {
-  let text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  if (error instanceof EventParseError && error.details !== undefined) text += ` ${JSON.stringify(error.details)}`;
-  return text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text;
 }

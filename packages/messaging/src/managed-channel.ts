@@ -1,7 +1,6 @@
+import { backoffDelay, describeError, withDeadline, type Logger } from '@trendcast/core';
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
-import { backoffDelay } from './backoff.js';
-import { describeError, type MessagingLogger } from './logger.js';
-import type { RabbitConnection } from './rabbit-connection.js';
+import type { ConnectionSource } from './connection-source.js';
 
 /** Runs on every fresh channel before it is handed out: assert topology, set prefetch, consume. */
 export type ChannelSetup = (channel: ConfirmChannel) => Promise<void>;
@@ -9,13 +8,20 @@ export type ChannelSetup = (channel: ConfirmChannel) => Promise<void>;
 export interface ManagedChannelOptions {
   name: string;
   setup: ChannelSetup;
-  logger: MessagingLogger;
+  logger: Logger;
   onClosed?: () => void;
 }
 
 interface Waiter {
   resolve(channel: ConfirmChannel): void;
-  reject(error: Error): void;
+  reject(error: unknown): void;
+  /** Setup errors that end this wait at once instead of waiting for a later setup to succeed. */
+  failOn?: (error: unknown) => boolean;
+}
+
+export interface ReadyOptions {
+  /** Rejects with a setup's error when this returns true for it (an error no retry will fix). */
+  failOn?: (error: unknown) => boolean;
 }
 
 export class ChannelUnavailableError extends Error {
@@ -36,12 +42,14 @@ export class ManagedChannel {
   private failures = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Why the last setup failed, until one succeeds. */
+  private setupFailure: unknown;
   private unsubscribe: (() => void) | undefined;
   private readonly waiters = new Set<Waiter>();
-  private readonly logger: MessagingLogger;
+  private readonly logger: Logger;
 
   constructor(
-    private readonly connection: RabbitConnection,
+    private readonly connection: ConnectionSource,
     private readonly options: ManagedChannelOptions,
   ) {
     this.logger = options.logger.child({ channel: options.name });
@@ -62,8 +70,13 @@ export class ManagedChannel {
     return this.channel;
   }
 
+  /** Why the channel is not ready, when its last setup failed. */
+  problem(): unknown {
+    return this.channel ? undefined : this.setupFailure;
+  }
+
   /** The set-up channel, waiting for it up to `timeoutMs` (forever when omitted). */
-  ready(timeoutMs?: number): Promise<ConfirmChannel> {
+  ready(timeoutMs?: number, options: ReadyOptions = {}): Promise<ConfirmChannel> {
     if (this.closed) return Promise.reject(new ChannelUnavailableError(`channel ${this.options.name} is closed`));
     if (this.channel) return Promise.resolve(this.channel);
     return new Promise((resolve, reject) => {
@@ -79,7 +92,12 @@ export class ManagedChannel {
           this.waiters.delete(waiter);
           reject(error);
         },
+        ...(options.failOn ? { failOn: options.failOn } : {}),
       };
+      if (options.failOn && this.setupFailure !== undefined && options.failOn(this.setupFailure)) {
+        reject(this.setupFailure);
+        return;
+      }
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => waiter.reject(new ChannelUnavailableError(`channel ${this.options.name} not available within ${timeoutMs} ms`)), Math.max(0, timeoutMs));
       }
@@ -123,6 +141,7 @@ export class ManagedChannel {
       }
       this.channel = opened;
       this.failures = 0;
+      this.setupFailure = undefined;
       this.logger.debug({}, 'channel ready');
       for (const waiter of [...this.waiters]) waiter.resolve(opened);
     } catch (error) {
@@ -131,6 +150,8 @@ export class ManagedChannel {
         return;
       }
       this.logger.warn({ err: describeError(error) }, 'channel setup failed');
+      this.setupFailure = error;
+      for (const waiter of [...this.waiters]) if (waiter.failOn?.(error)) waiter.reject(error);
       // Closing fires 'close', which schedules the retry; without a channel, schedule it here.
       if (channel) await closeQuietly(channel);
       else this.scheduleRetry(connection);
@@ -144,8 +165,8 @@ export class ManagedChannel {
   }
 
   private scheduleRetry(connection: ChannelModel): void {
-    const delay = backoffDelay(this.failures, this.connection.minReconnectDelayMs, this.connection.maxReconnectDelayMs);
     this.failures += 1;
+    const delay = backoffDelay(this.failures, { baseMs: this.connection.minReconnectDelayMs, maxMs: this.connection.maxReconnectDelayMs });
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       // When the whole connection went away, its successor re-opens this channel instead.
@@ -155,10 +176,13 @@ export class ManagedChannel {
   }
 }
 
+/** A channel's close waits for the broker's reply, which a blocked or half-dead connection never sends. */
+const channelCloseTimeoutMs = 2_000;
+
 async function closeQuietly(channel: ConfirmChannel): Promise<void> {
   try {
-    await channel.close();
+    await withDeadline(channel.close(), channelCloseTimeoutMs, 'closing a channel');
   } catch {
-    // already closed or closing with its connection
+    // already closed or closing with its connection, or the broker does not answer: the connection's close ends it
   }
 }

@@ -16,9 +16,15 @@ export const messageHeaders = {
   error: 'x-error',
   attempts: 'x-attempts',
   deadLetteredAt: 'x-dead-lettered-at',
+  /** When an operator replayed the message (from a dead-letter or unrouted queue). */
+  replayedAt: 'x-replayed-at',
 } as const;
 
-export type DeadLetterReason = 'unparseable' | 'max-attempts';
+/**
+ * Why a message is in a dead-letter queue: unparseable and max-attempts are the consumer's own verdicts;
+ * delivery-limit is the broker's (a quorum queue delivered it past its delivery limit without an outcome).
+ */
+export type DeadLetterReason = 'unparseable' | 'max-attempts' | 'delivery-limit';
 
 /** The AMQP properties of a published event: persistent, JSON, and traceable without reading the body. */
 export function eventPublishOptions(event: DomainEvent): Options.Publish {
@@ -42,7 +48,7 @@ export function eventPublishOptions(event: DomainEvent): Options.Publish {
  * Headers the broker adds on dead-lettering (our own headers carry the history instead) and
  * our per-publish bookkeeping: neither is copied.
  */
-const droppedHeaders = ['x-death', 'x-first-death-exchange', 'x-first-death-queue', 'x-first-death-reason', ...internalHeaders];
+const droppedHeaders = ['x-death', 'x-first-death-exchange', 'x-first-death-queue', 'x-first-death-reason', 'x-delivery-count', ...internalHeaders];
 
 /** The properties of a delivered message, ready to publish a copy of it with `extraHeaders` set. */
 export function republishOptions(properties: MessageProperties, extraHeaders: Record<string, unknown>, dropHeaders: readonly string[] = []): Options.Publish {

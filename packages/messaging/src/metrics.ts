@@ -8,7 +8,7 @@ export interface MessagingMetrics {
   onConsume(type: string, outcome: ConsumeOutcome): void;
   /** A connection was re-established after a loss. */
   onReconnect?(): void;
-  /** publish() gave up: no confirm within its time budget. */
+  /** publish() gave up: no confirm within its time budget, the broker blocked the connection, or it refused the event. */
   onPublishFailed?(type: string): void;
 }
 

@@ -1,6 +1,7 @@
+import { backoffDelay, DeadlineExceededError, describeError, withDeadline, type Logger } from '@trendcast/core';
 import amqp, { type ChannelModel } from 'amqplib';
-import { backoffDelay } from './backoff.js';
-import { describeError, type MessagingLogger } from './logger.js';
+import type { ConnectionSource } from './connection-source.js';
+import { assertAmqplibPatched } from './dependency-patches.js';
 import { ManagedChannel, type ChannelSetup } from './managed-channel.js';
 import type { MessagingMetrics } from './metrics.js';
 
@@ -8,7 +9,7 @@ export interface RabbitConnectionOptions {
   url: string;
   /** Shown as the connection name in the broker's management UI. */
   name: string;
-  logger: MessagingLogger;
+  logger: Logger;
   /** First reconnect delay; it doubles (with jitter) up to `maxReconnectDelayMs`. Default 200 ms. */
   minReconnectDelayMs?: number;
   /** Default 15 s. */
@@ -39,15 +40,18 @@ export class ConnectionClosedError extends Error {
  * exponential backoff and jitter, and tells every registered channel to set itself up again
  * (topology, consumers) on each new connection.
  */
-export class RabbitConnection {
+export class RabbitConnection implements ConnectionSource {
   readonly name: string;
-  readonly logger: MessagingLogger;
+  readonly logger: Logger;
   readonly minReconnectDelayMs: number;
   readonly maxReconnectDelayMs: number;
   private readonly url: string;
   private readonly connectTimeoutMs: number;
   private readonly metrics: Pick<MessagingMetrics, 'onReconnect'> | undefined;
   private connection: ChannelModel | undefined;
+  /** Why the broker blocked this connection (a resource alarm), while it does. */
+  private blockedBy: string | undefined;
+  private readonly publishableWaiters = new Set<() => void>();
   private started = false;
   private closed = false;
   private connecting = false;
@@ -68,18 +72,54 @@ export class RabbitConnection {
     this.url = withHeartbeat(options.url, options.heartbeatSeconds ?? 10);
   }
 
-  /** Resolves once connected; keeps retrying with backoff until then, and reconnects after every loss. */
-  async start(): Promise<void> {
+  /**
+   * Resolves once connected; keeps retrying with backoff until then, and reconnects after every loss.
+   * With `timeoutMs`, rejects (DeadlineExceededError) when no connection came up in time; it keeps
+   * trying in the background all the same. Refuses to start when amqplib runs without its patch.
+   */
+  async start(options: { timeoutMs?: number } = {}): Promise<void> {
     if (this.closed) throw new ConnectionClosedError();
+    assertAmqplibPatched();
     if (!this.started) {
       this.started = true;
       void this.connect();
     }
-    await this.waitForConnection();
+    await this.waitForConnection(options.timeoutMs);
   }
 
   isConnected(): boolean {
     return this.connection !== undefined;
+  }
+
+  /**
+   * The broker sends connection.blocked to a connection that publishes while a resource alarm (memory,
+   * disk) is raised, and stops reading from it until the alarm clears: acks and publishes both wait.
+   */
+  isBlocked(): boolean {
+    return this.blockedBy !== undefined;
+  }
+
+  /** The broker's reason for the block ("low on memory"), while blocked. */
+  blockedReason(): string | undefined {
+    return this.blockedBy;
+  }
+
+  /** Resolves once connected and not blocked (at once when that is the case now); never rejects, except when closed. */
+  whenPublishable(): Promise<void> {
+    if (this.closed) return Promise.reject(new ConnectionClosedError());
+    if (this.connection && !this.blockedBy) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.closed) {
+          this.publishableWaiters.delete(check);
+          reject(new ConnectionClosedError());
+        } else if (this.connection && !this.blockedBy) {
+          this.publishableWaiters.delete(check);
+          resolve();
+        }
+      };
+      this.publishableWaiters.add(check);
+    });
   }
 
   /** The live amqplib connection, if any. */
@@ -106,7 +146,7 @@ export class RabbitConnection {
         },
       };
       if (timeoutMs !== undefined) {
-        timer = setTimeout(() => waiter.reject(new Error(`RabbitMQ connection "${this.name}" not available within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(() => waiter.reject(new DeadlineExceededError(`connecting to RabbitMQ ("${this.name}")`, timeoutMs)), timeoutMs);
       }
       this.waiters.add(waiter);
     });
@@ -137,22 +177,32 @@ export class RabbitConnection {
     return this.closed;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Closes every channel, then the connection, within `timeoutMs` (default 5 s): past it, or while the
+   * broker blocks the connection (it would not read the close), the socket is destroyed instead. The
+   * broker then requeues whatever was unacked. Never rejects.
+   */
+  async close(options: { timeoutMs?: number } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.reconnectTimer);
-    // Channels first, so publishes and consumers waiting on them stop at once.
-    await Promise.all([...this.channels].map((channel) => channel.close()));
-    for (const waiter of [...this.waiters]) waiter.reject(new ConnectionClosedError());
-    this.listeners.clear();
+    const timeoutMs = options.timeoutMs ?? 5_000;
     const connection = this.connection;
-    this.connection = undefined;
-    if (connection) {
-      try {
-        await connection.close();
-      } catch (error) {
-        this.logger.debug({ err: describeError(error) }, 'connection was already closing');
-      }
+    const closing = (async () => {
+      // Channels first, so publishes and consumers waiting on them stop at once.
+      await Promise.all([...this.channels].map((channel) => channel.close()));
+      for (const waiter of [...this.waiters]) waiter.reject(new ConnectionClosedError());
+      for (const waiter of [...this.publishableWaiters]) waiter();
+      this.listeners.clear();
+      this.connection = undefined;
+      if (connection) await connection.close();
+    })();
+    try {
+      await withDeadline(closing, timeoutMs, `closing RabbitMQ connection "${this.name}"`);
+    } catch (error) {
+      this.logger.warn({ err: describeError(error) }, 'connection did not close cleanly; dropping its socket');
+      this.connection = undefined;
+      destroySocket(connection);
     }
     this.logger.info({}, 'connection closed');
   }
@@ -173,9 +223,10 @@ export class RabbitConnection {
         return;
       }
       connection.on('close', (error: unknown) => this.onLost(connection, error));
-      connection.on('blocked', (reason: unknown) => this.logger.warn({ reason }, 'broker blocked publishing (resource alarm)'));
-      connection.on('unblocked', () => this.logger.info({}, 'broker unblocked publishing'));
+      connection.on('blocked', (reason: unknown) => this.onBlocked(connection, String(reason ?? 'resource alarm')));
+      connection.on('unblocked', () => this.onUnblocked(connection));
       this.connection = connection;
+      this.blockedBy = undefined;
       this.failures = 0;
       if (this.everConnected) {
         this.logger.info({}, 'reconnected');
@@ -186,6 +237,7 @@ export class RabbitConnection {
       this.everConnected = true;
       for (const waiter of [...this.waiters]) waiter.resolve(connection);
       for (const listener of [...this.listeners]) this.notify(listener, connection);
+      this.notifyPublishable();
     } catch (error) {
       this.scheduleReconnect(error);
     } finally {
@@ -193,9 +245,27 @@ export class RabbitConnection {
     }
   }
 
+  private onBlocked(connection: ChannelModel, reason: string): void {
+    if (this.connection !== connection) return;
+    this.blockedBy = reason;
+    this.logger.warn({ reason }, 'broker blocked this connection (resource alarm): publishing fails fast until it lifts');
+  }
+
+  private onUnblocked(connection: ChannelModel): void {
+    if (this.connection !== connection) return;
+    this.blockedBy = undefined;
+    this.logger.info({}, 'broker unblocked this connection');
+    this.notifyPublishable();
+  }
+
+  private notifyPublishable(): void {
+    for (const check of [...this.publishableWaiters]) check();
+  }
+
   private onLost(connection: ChannelModel, error: unknown): void {
     if (this.connection !== connection) return;
     this.connection = undefined;
+    this.blockedBy = undefined;
     if (this.closed) return;
     this.logger.warn({ err: error ? describeError(error) : undefined }, 'connection lost; reconnecting');
     this.scheduleReconnect(undefined);
@@ -203,8 +273,8 @@ export class RabbitConnection {
 
   private scheduleReconnect(error: unknown): void {
     if (this.closed) return;
-    const delay = backoffDelay(this.failures, this.minReconnectDelayMs, this.maxReconnectDelayMs);
     this.failures += 1;
+    const delay = backoffDelay(this.failures, { baseMs: this.minReconnectDelayMs, maxMs: this.maxReconnectDelayMs });
     if (error) this.logger.warn({ err: describeError(error), retryInMs: delay, failures: this.failures }, 'cannot connect to RabbitMQ');
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => void this.connect(), delay);
@@ -217,6 +287,12 @@ export class RabbitConnection {
       this.logger.error({ err: describeError(error) }, 'connection listener threw');
     }
   }
+}
+
+/** Drops the socket under an amqplib connection, discarding whatever it had not written yet. */
+function destroySocket(connection: ChannelModel | undefined): void {
+  const stream = (connection as { connection?: { stream?: { destroy?: () => void } } } | undefined)?.connection?.stream;
+  stream?.destroy?.();
 }
 
 function withHeartbeat(url: string, heartbeatSeconds: number): string {

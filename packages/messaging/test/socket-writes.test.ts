@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EventConsumer, EventPublisher, type RabbitConnection } from '../src/index.js';
 import { openConnection, recordingLogger, recordingMetrics, removeDeclaredAndClose } from './support.js';
 
-// Frames queued together must leave in one socket write (patches/amqplib.mjs): a write per frame
+// Frames queued together must leave in one socket write (patches/amqplib+2.3.1.patch): a write per frame
 // costs the client and the broker a system call and a wake-up per event.
 const namespace = uniqueName('msgtest_writes');
 const brokerPort = Number(new URL(testEnv.rabbitUrl).port || 5672);

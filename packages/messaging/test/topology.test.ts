@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '../src/backoff.js';
+import { backoffDelay } from '@trendcast/core';
 import {
   consumerQueueName,
   consumerTopologyQueues,
@@ -49,8 +49,9 @@ describe('retry delays', () => {
 
 describe('reconnect backoff', () => {
   it('when failures pile up, then the delay doubles up to the maximum, jittered within its upper half', () => {
-    const lowest = [0, 1, 2, 3, 10].map((failures) => backoffDelay(failures, 100, 1_000, () => 0));
-    const highest = [0, 1, 2, 3, 10].map((failures) => backoffDelay(failures, 100, 1_000, () => 1));
+    // RabbitConnection and ManagedChannel wait backoffDelay(failures, { baseMs: min, maxMs: max }) after `failures` failures in a row.
+    const lowest = [1, 2, 3, 4, 11].map((failures) => backoffDelay(failures, { baseMs: 100, maxMs: 1_000, random: () => 0 }));
+    const highest = [1, 2, 3, 4, 11].map((failures) => backoffDelay(failures, { baseMs: 100, maxMs: 1_000, random: () => 1 }));
     expect(lowest).toEqual([50, 100, 200, 400, 500]);
     expect(highest).toEqual([100, 200, 400, 800, 1_000]);
   });

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@trendcast/events';
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { inboxMessages } from './schema.js';
 import type { Database, DbExecutor, Transaction } from './types.js';
 import { recordInInbox } from './inbox-record.js';
@@ -36,14 +36,4 @@ export async function wasHandled(db: DbExecutor, consumer: string, eventId: stri
     .where(and(eq(inboxMessages.consumer, consumer), eq(inboxMessages.eventId, eventId)))
     .limit(1);
   return rows.length > 0;
-}
-
-/**
- * Forgets inbox rows older than `olderThanMs`. Keep them longer than any event can still be
- * redelivered (retries, dead-letter replays); a forgotten id would be handled again.
- */
-export async function pruneInbox(db: DbExecutor, { olderThanMs }: { olderThanMs: number }): Promise<number> {
-  const cutoff = new Date(Date.now() - olderThanMs);
-  const result = await db.delete(inboxMessages).where(lt(inboxMessages.handledAt, cutoff));
-  return result.count;
 }

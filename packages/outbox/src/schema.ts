@@ -6,6 +6,11 @@ import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp,
  * `position` is the publishing order; the partial index keeps the relay's scan cheap however
  * many sent rows the retention keeps.
  *
+ * A row whose event is refused (not publishable, nacked, returned) waits for its own next attempt
+ * (`next_attempt_at`) while the rows behind it go on; after the relay's `maxRefusals` it is parked
+ * (`parked_at`) for an operator, who replays it (replayParkedRows). `attempts` counts every failed
+ * publish, `refusals` only those that were the event's own fault.
+ *
  * This file imports nothing but drizzle-orm so that drizzle-kit can load it from a service's schema.
  */
 export const outboxMessages = pgTable(
@@ -20,11 +25,17 @@ export const outboxMessages = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    refusals: integer('refusals').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
+    parkedAt: timestamp('parked_at', { withTimezone: true, mode: 'date' }),
   },
   (table) => [index('outbox_messages_unsent_idx').on(table.position).where(sql`${table.sentAt} is null`)],
 );
 
-/** Event ids a consumer has handled; the primary key makes a redelivery a no-op. */
+/**
+ * Event ids a consumer has handled; the primary key makes a redelivery a no-op. The index on
+ * `handled_at` lets pruning find old rows without reading the table.
+ */
 export const inboxMessages = pgTable(
   'inbox_messages',
   {
@@ -32,7 +43,7 @@ export const inboxMessages = pgTable(
     eventId: uuid('event_id').notNull(),
     handledAt: timestamp('handled_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (table) => [primaryKey({ name: 'inbox_messages_pkey', columns: [table.consumer, table.eventId] })],
+  (table) => [primaryKey({ name: 'inbox_messages_pkey', columns: [table.consumer, table.eventId] }), index('inbox_messages_handled_at_idx').on(table.handledAt)],
 );
 
 /** The name PostgreSQL NOTIFY uses to wake relays when a transaction adds to the outbox. */

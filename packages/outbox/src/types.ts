@@ -11,9 +11,15 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** Anything that can run the outbox's statements: the database itself or an open transaction. */
 export type DbExecutor = Database | Transaction;
 
-/** Where the relay sends events; `@trendcast/messaging`'s EventPublisher is one. Resolves only once the broker confirms. */
+/**
+ * Where the relay sends events; `@trendcast/messaging`'s EventPublisher is one. `publish` resolves only
+ * once the broker confirms. Its errors may say whose fault a failure was (`failure`: 'event-rejected',
+ * 'broker-unavailable', 'broker-blocked'): only the event's own failures count toward parking a row.
+ */
 export interface EventSink {
   publish(event: DomainEvent): Promise<void>;
+  /** Resolves once publishing may succeed again (connected, not blocked): the relay resumes then instead of at its next retry. */
+  whenPublishable?(): Promise<void>;
 }
 
 /** The subset of a pino logger the outbox writes to. */

@@ -15,6 +15,7 @@ import { gracefulClosePlugin } from './graceful-close.js';
 import { healthPlugin, type ReadinessCheck } from './health.js';
 import { httpMetricsPlugin } from './http-metrics.js';
 import type { ServiceLogger } from './logger.js';
+import { noStoreForCredentialsPlugin } from './no-store.js';
 import type { ServiceMetrics } from './metrics.js';
 import { openApiPlugin, type OpenApiOptions } from './openapi.js';
 
@@ -47,7 +48,7 @@ export interface ServiceAppOptions {
   openapi?: OpenApiOptions;
 }
 
-const quietPaths = new Set(['/healthz', '/readyz', '/metrics']);
+const quietPaths = new Set(['/healthz', '/readyz', '/readyz/public', '/metrics']);
 
 /**
  * Builds the fastify app with ids, logging, errors, health, metrics and auth wired in.
@@ -73,10 +74,14 @@ export async function buildServiceApp(o: ServiceAppOptions): Promise<ServiceApp>
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Bodies are JSON: fastify's built-in text/plain parser would hand a string to the schema (400)
+  // where an unsupported media type (415) is the honest answer.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(errorHandlerPlugin, { domainErrors: o.domainErrors ?? {} });
   await app.register(correlationPlugin, { service: o.service });
   await app.register(gracefulClosePlugin);
+  await app.register(noStoreForCredentialsPlugin);
   await app.register(httpMetricsPlugin, { metrics: o.metrics });
   await app.register(healthPlugin, { readiness: o.readiness ?? {}, readinessTimeoutMs: o.readinessTimeoutMs ?? 2_000 });
   await app.register(authPlugin, { accessTokens: o.accessTokens });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxyVar } from './trust-proxy.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -95,17 +96,6 @@ export type LogLevel = (typeof logLevels)[number];
 export const nodeEnvs = ['development', 'test', 'production'] as const;
 
 /**
- * fastify's trustProxy from TRUST_PROXY: "true"/"false", or a comma-separated list of proxy
- * addresses/CIDRs to trust (the gateway's), so request.ip is the client's address behind it.
- */
-export const trustProxyVar = (defaultValue = 'false') =>
-  z
-    .string()
-    .trim()
-    .default(defaultValue)
-    .transform((value): boolean | string => (/^(true|false)$/i.test(value) ? value.toLowerCase() === 'true' : value));
-
-/**
  * A comma-separated list of web origins (`https://app.example.com, http://127.0.0.1:8080`), read as
  * the origins alone: an entry with a path, a query or another scheme than http(s) is refused.
  */
@@ -143,14 +133,17 @@ export const serviceConfigShape = {
 };
 
 /** A service with an HTTP side (every one: health, readiness and metrics at least). */
-export function httpConfigShape(port: number) {
+export function httpConfigShape(port: number, o: { trustProxy?: string | false } = {}) {
   return {
     HOST: hostVar(),
     PORT: portVar(port),
     /** Largest accepted request body; 64 KiB suits JSON APIs and bounds memory per request. */
     HTTP_BODY_LIMIT_BYTES: intVar(64 * 1024, { min: 1 }),
-    /** Set behind the gateway (`true` or its addresses) so request.ip, and throttling, see the client. */
-    TRUST_PROXY: trustProxyVar(),
+    /**
+     * The gateway's addresses or subnets, so request.ip (throttling, logs) is the client's behind it;
+     * `true` (believe anyone) is refused. `trustProxy` sets the default (false: nobody).
+     */
+    TRUST_PROXY: trustProxyVar(o.trustProxy),
   };
 }
 

@@ -51,6 +51,8 @@ export interface HealthOptions {
 /**
  * /healthz: the process is alive (never touches dependencies, so a database outage does not get
  * the process restarted). /readyz: this service's own dependencies answer, so it may take traffic.
+ * /readyz/public: the same verdict without the details (what the gateway exposes): which
+ * dependency failed and why is for operators on the service's own port.
  */
 export const healthPlugin = fp<HealthOptions>(
   async (app: FastifyInstance, o) => {
@@ -60,6 +62,12 @@ export const healthPlugin = fp<HealthOptions>(
       if (report.ready) return { status: 'ready', checks: report.checks };
       request.log.warn({ checks: report.checks }, 'not ready');
       return reply.status(503).send({ status: 'not_ready', checks: report.checks });
+    });
+    app.get('/readyz/public', { schema: { hide: true } }, async (request, reply) => {
+      const report = await runReadinessChecks(o.readiness, o.readinessTimeoutMs);
+      if (report.ready) return { status: 'ready' };
+      request.log.warn({ checks: report.checks }, 'not ready');
+      return reply.status(503).send({ status: 'not_ready' });
     });
   },
   { name: 'trendcast-health', fastify: '5.x' },

@@ -19,7 +19,6 @@ export {
   redisUrlVar,
   rabbitmqUrlVar,
   httpUrlVar,
-  trustProxyVar,
   namePartVar,
   originListVar,
   logLevels,
@@ -63,4 +62,6 @@ export { listen } from './listen.js';
 export { runService, stopInOrder, type RunServiceOptions, type RunningService, type Stop } from './shutdown.js';
 export { defineService, serve, type Service, type ServiceParts } from './service.js';
 export { createRedis, openRedis, closeRedis, type CreateRedisOptions, type RedisPurpose } from './redis.js';
+export { safeText, withSafeText, unsafeTextReason, type SafeTextOptions } from './text.js';
+export { trustProxyVar } from './trust-proxy.js';
 export type { ZodTypeProvider, FastifyPluginAsyncZod } from 'fastify-type-provider-zod';

@@ -46,9 +46,16 @@ describe('the shared config shapes', () => {
     });
   });
 
-  it('when TRUST_PROXY names addresses, then they are kept; true and false become booleans', () => {
-    expect(loadConfig(schema, { TRUST_PROXY: '127.0.0.1,10.0.0.0/8' }).TRUST_PROXY).toBe('127.0.0.1,10.0.0.0/8');
-    expect(loadConfig(schema, { TRUST_PROXY: 'TRUE' }).TRUST_PROXY).toBe(true);
+  it('when TRUST_PROXY names addresses, then they are kept; false stays false and true (believe anyone) is refused naming it', () => {
+    expect(loadConfig(schema, { TRUST_PROXY: '127.0.0.1,10.0.0.0/8' }).TRUST_PROXY).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(loadConfig(schema, { TRUST_PROXY: 'FALSE' }).TRUST_PROXY).toBe(false);
+    expect(problemsOf({ TRUST_PROXY: 'TRUE' })).toEqual(['TRUST_PROXY']);
+  });
+
+  it('when a service names its local gateway as the default, then TRUST_PROXY falls back to it', () => {
+    const local = z.object(httpConfigShape(3009, { trustProxy: '127.0.0.1' }));
+    expect(loadConfig(local, {}).TRUST_PROXY).toEqual(['127.0.0.1']);
+    expect(loadConfig(local, { TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
   });
 
   it('when RABBITMQ_NAMESPACE is a plain name, then it is kept; anything else is refused naming it', () => {

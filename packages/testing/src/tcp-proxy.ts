@@ -7,6 +7,12 @@ export interface TcpProxy {
   /** Refuses new connections until `resume()`, to hold a client in its reconnect loop. */
   pause(): void;
   resume(): void;
+  /**
+   * Stops reading what clients send (connections stay open) until `unstall()`: a peer that stops
+   * draining its socket, so the client's writes back up as they would against a stalled broker.
+   */
+  stall(): void;
+  unstall(): void;
   connectionCount(): number;
   close(): Promise<void>;
 }
@@ -15,6 +21,7 @@ export interface TcpProxy {
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
   let paused = false;
+  let stalled = false;
   const server = net.createServer((client) => {
     if (paused) {
       client.destroy();
@@ -32,6 +39,7 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     upstream.on('error', end).on('close', end);
     client.pipe(upstream);
     upstream.pipe(client);
+    if (stalled) client.pause();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -51,6 +59,20 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     },
     resume: () => {
       paused = false;
+    },
+    stall: () => {
+      stalled = true;
+      for (const { client, upstream: target } of pairs) {
+        client.unpipe(target);
+        client.pause();
+      }
+    },
+    unstall: () => {
+      stalled = false;
+      for (const { client, upstream: target } of pairs) {
+        client.pipe(target);
+        client.resume();
+      }
     },
     connectionCount: () => pairs.size,
     close: async () => {

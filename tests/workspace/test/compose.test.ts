@@ -184,3 +184,33 @@ describe('compose.yaml references', () => {
     expect(command).toContain('"--appendfsync","everysec"');
   });
 });
+
+describe('compose.yaml trust in forwarded addresses', () => {
+  it('when an API reads client addresses, then it trusts X-Forwarded-For from the gateway fixed address alone', () => {
+    const gatewayNetworks = compose.services.gateway?.networks as Record<string, { ipv4_address?: string }>;
+    const gatewayAddress = gatewayNetworks.global?.ipv4_address;
+
+    expect(gatewayAddress).toBe('${GATEWAY_ADDRESS:-172.30.80.10}');
+    for (const api of publicApis.filter((name) => compose.services[name])) {
+      expect(envOf(compose.services[api]!).TRUST_PROXY, api).toBe(gatewayAddress);
+    }
+    expect(text).not.toMatch(/TRUST_PROXY:\s*"?true/);
+  });
+});
+
+describe('compose.tls.yaml', () => {
+  it('when laid over compose.yaml, then the result conforms and the gateway serves 443 with its certificate directory', () => {
+    const overlay = parse(readFileSync(join(repoRoot, 'compose.tls.yaml'), 'utf8')) as ComposeFile;
+    const gateway = overlay.services.gateway!;
+    const merged = structuredClone(compose);
+    const base = merged.services.gateway!;
+    base.ports = [...(base.ports ?? []), ...(gateway.ports ?? [])];
+    base.volumes = gateway.volumes;
+    base.build = { ...(base.build as object), args: { ...((base.build as { args?: Record<string, string> }).args ?? {}), GATEWAY_TLS: 'on' } };
+
+    expect(validate(merged)).toBe(true);
+    expect(gateway.ports).toEqual(['${GATEWAY_TLS_PORT:-443}:443']);
+    expect(gateway.volumes).toEqual(['./gateway/tls:/etc/nginx/tls:ro']);
+    expect(readFileSync(join(repoRoot, 'gateway/Dockerfile'), 'utf8')).toContain('--tls-cert /etc/nginx/tls/cert.pem --tls-key /etc/nginx/tls/key.pem');
+  });
+});

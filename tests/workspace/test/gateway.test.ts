@@ -108,10 +108,10 @@ describe('gateway routing', () => {
     expect(body).toMatchObject({ service: 'trends', url: '/trends/searches/42' });
   });
 
-  it('when a service health path is requested through the gateway, then the service root /readyz answers', async () => {
+  it('when a service readiness path is requested through the gateway, then the service answers its public /readyz/public', async () => {
     const { body } = await get('/api/users/readyz');
 
-    expect(body).toMatchObject({ service: 'users', url: '/readyz' });
+    expect(body).toMatchObject({ service: 'users', url: '/readyz/public' });
   });
 
   it('when requests follow one another, then the gateway reuses its upstream connections', async () => {

@@ -118,3 +118,8 @@ export async function deleteSearchesOfUser(db: TrendsExecutor, userId: string): 
   const deleted = await db.delete(searches).where(eq(searches.userId, userId)).returning({ id: searches.id });
   return deleted.length;
 }
+
+/** Deletes one search whatever its owner (a leftover of an erased user, found by its job). */
+export async function deleteSearch(db: TrendsExecutor, searchId: string): Promise<void> {
+  await db.delete(searches).where(eq(searches.id, searchId));
+}

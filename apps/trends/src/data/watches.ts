@@ -90,3 +90,8 @@ export async function deleteWatchesOfUser(db: TrendsExecutor, userId: string): P
   const deleted = await db.delete(watches).where(eq(watches.userId, userId)).returning({ id: watches.id });
   return deleted.map((watch) => watch.id);
 }
+
+/** Deletes one watch whatever its owner (a leftover of an erased user, found by its job). */
+export async function deleteWatch(db: TrendsExecutor, watchId: string): Promise<void> {
+  await db.delete(watches).where(eq(watches.id, watchId));
+}

@@ -5,6 +5,8 @@ import type { InterestByRegion, InterestOverTime, RelatedQueries, RelatedTopics 
 
 // The outbox and inbox tables live in this database too, created by this service's migrations.
 export { inboxMessages, outboxMessages } from '@trendcast/outbox/schema';
+// So do the tombstones of the users whose data was erased (see src/data/tombstones.ts).
+export { erasedUsers } from '@trendcast/database';
 
 export const searchStatuses = ['queued', 'running', 'completed', 'failed'] as const;
 export type SearchStatus = (typeof searchStatuses)[number];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { safeText } from '@trendcast/service-kit';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
@@ -12,8 +12,7 @@ export function isKnownCountry(code: string): boolean {
  * Google Trends' geo: '' (worldwide), a country (US) or a country subdivision (US-NY, GB-ENG).
  * Case-insensitive on input, upper case once parsed.
  */
-export const geoSchema = z
-  .string()
+export const geoSchema = safeText()
   .trim()
   .max(10)
   .transform((geo) => geo.toUpperCase())
@@ -23,8 +22,7 @@ export const geoSchema = z
   .refine((geo) => geo === '' || isKnownCountry(geo.slice(0, 2)), { error: 'is not a known country code' });
 
 /** The trending feed only exists per country. */
-export const countrySchema = z
-  .string()
+export const countrySchema = safeText()
   .trim()
   .transform((geo) => geo.toUpperCase())
   .refine((geo) => /^[A-Z]{2}$/.test(geo) && isKnownCountry(geo), { error: 'must be a country code such as US or GB' });

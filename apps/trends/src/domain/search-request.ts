@@ -1,4 +1,5 @@
 import { generateRequestSchema } from '@trendcast/events';
+import { safeText, withSafeText } from '@trendcast/service-kit';
 import { z } from 'zod';
 import { searchProperties, type SearchProperty, type TrendsQuery } from '../integrations/google/trends-query.js';
 import { geoSchema } from './geo.js';
@@ -9,8 +10,7 @@ export const maxKeywords = 5;
 
 export const keywordsSchema = z
   .array(
-    z
-      .string()
+    safeText()
       .max(100, 'a keyword is at most 100 characters')
       .transform((keyword) => keyword.trim().replace(/\s+/g, ' '))
       .pipe(z.string().min(1, 'a keyword cannot be blank')),
@@ -37,7 +37,7 @@ export const searchRequestSchema = z
     endTime: dateTime.optional(),
     category: categorySchema.default(0),
     property: propertySchema.default('web'),
-    generate: generateRequestSchema.strict().optional(),
+    generate: withSafeText(generateRequestSchema.strict()).optional(),
   })
   .superRefine((request, ctx) => {
     if (request.timeframe && (request.startTime || request.endTime)) {

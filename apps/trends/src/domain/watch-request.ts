@@ -1,4 +1,5 @@
 import { generateRequestSchema } from '@trendcast/events';
+import { safeText, withSafeText } from '@trendcast/service-kit';
 import { z } from 'zod';
 import { geoSchema } from './geo.js';
 import { isKnownTimezone, parseSchedule, ScheduleError } from './schedule.js';
@@ -14,9 +15,9 @@ export function watchRequestSchema(minIntervalMs: number) {
       timeframe: timeframeSchema.default('past-7-days'),
       category: categorySchema.default(0),
       property: propertySchema.default('web'),
-      every: z.string().trim().min(1).max(100),
-      timezone: z.string().trim().max(64).refine(isKnownTimezone, { error: 'is not a known IANA time zone' }).default('UTC'),
-      generate: generateRequestSchema.strict().optional(),
+      every: safeText().trim().min(1).max(100),
+      timezone: safeText().trim().max(64).refine(isKnownTimezone, { error: 'is not a known IANA time zone' }).default('UTC'),
+      generate: withSafeText(generateRequestSchema.strict()).optional(),
     })
     .superRefine((request, ctx) => {
       try {

@@ -1,10 +1,11 @@
+import { safeText } from '@trendcast/service-kit';
 import { z } from 'zod';
 import { trendsError } from '../domain/errors.js';
 import { decodeCursor, type Cursor } from '../domain/pagination.js';
 
 export const pageQueryShape = {
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).optional(),
+  cursor: safeText().max(200).optional(),
 };
 
 export function cursorFrom(cursor: string | undefined): Cursor | undefined {
@@ -15,6 +16,9 @@ export function cursorFrom(cursor: string | undefined): Cursor | undefined {
 }
 
 const uuid = z.uuid();
+
+/** `:id` path parameters. */
+export const idParams = z.object({ id: safeText().max(100) });
 
 /** Ids that are not UUIDs name nothing: the same 404 as someone else's resource. */
 export function idOrNotFound(id: string, what: string): string {

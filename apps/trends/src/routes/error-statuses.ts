@@ -7,4 +7,8 @@ export const trendsErrorStatuses: DomainErrorStatuses<TrendsErrorCode> = {
   BAD_REQUEST: 400,
   GOOGLE_UNAVAILABLE: 502,
   GOOGLE_BUSY: 503,
+  ACCOUNT_DELETED: 403,
+  TOO_MANY_SEARCHES_IN_FLIGHT: 429,
+  SEARCH_RATE_LIMITED: 429,
+  TOO_MANY_WATCHES: 429,
 };

@@ -5,7 +5,7 @@ import { searchRequestSchema, toSearchSpec } from '../domain/search-request.js';
 import type { TrendsDeps } from '../use-cases/deps.js';
 import { deleteSearch, getSearch, listSearches } from '../use-cases/manage-searches.js';
 import { startSearch } from '../use-cases/start-search.js';
-import { cursorFrom, idOrNotFound, notFound, pageQueryShape } from './common.js';
+import { cursorFrom, idOrNotFound, idParams, notFound, pageQueryShape } from './common.js';
 import { searchDetailView, searchView } from './views.js';
 
 export interface SearchRoutesOptions {
@@ -39,13 +39,13 @@ export const searchRoutes: FastifyPluginAsyncZod<SearchRoutesOptions> = async (a
     },
   );
 
-  app.get('/searches/:id', { schema: { params: z.object({ id: z.string() }) } }, async (request) => {
+  app.get('/searches/:id', { schema: { params: idParams } }, async (request) => {
     const found = await getSearch(deps, { userId: request.user.id, searchId: idOrNotFound(request.params.id, 'search') });
     if (!found) throw notFound('search');
     return searchDetailView(found.search, found.result, publicBaseUrl);
   });
 
-  app.delete('/searches/:id', { schema: { params: z.object({ id: z.string() }) } }, async (request, reply) => {
+  app.delete('/searches/:id', { schema: { params: idParams } }, async (request, reply) => {
     const deleted = await deleteSearch(deps, { userId: request.user.id, searchId: idOrNotFound(request.params.id, 'search') });
     if (!deleted) throw notFound('search');
     return reply.code(204).send();

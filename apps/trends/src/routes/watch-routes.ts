@@ -4,7 +4,7 @@ import { watchStatuses } from '../db/schema.js';
 import { watchRequestSchema } from '../domain/watch-request.js';
 import type { TrendsDeps } from '../use-cases/deps.js';
 import { createWatch, deleteWatch, getWatch, listWatches, setWatchStatus } from '../use-cases/manage-watches.js';
-import { cursorFrom, idOrNotFound, notFound, pageQueryShape } from './common.js';
+import { cursorFrom, idOrNotFound, idParams, notFound, pageQueryShape } from './common.js';
 import { watchView } from './views.js';
 
 export interface WatchRoutesOptions {
@@ -13,7 +13,7 @@ export interface WatchRoutesOptions {
 
 export const watchRoutes: FastifyPluginAsyncZod<WatchRoutesOptions> = async (app, { deps }) => {
   app.addHook('preHandler', app.authenticate);
-  const params = { params: z.object({ id: z.string() }) };
+  const params = { params: idParams };
 
   app.post('/watches', { schema: { body: watchRequestSchema(deps.settings.watchMinIntervalMs) } }, async (request, reply) => {
     const created = await createWatch(deps, { userId: request.user.id, request: request.body });

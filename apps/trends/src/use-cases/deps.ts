@@ -1,6 +1,7 @@
 import type { Logger } from '@trendcast/core';
 import type { TrendingCache } from '../data/trending-cache.js';
 import type { TrendsDatabase } from '../db/client.js';
+import type { UserQuotas } from '../domain/user-quotas.js';
 import type { RequestGate } from '../integrations/google/request-gate.js';
 import type { TrendingFeed } from '../integrations/google/trending-feed.js';
 import type { SearchQueue } from '../workers/search-queue.js';
@@ -18,6 +19,8 @@ export interface TrendsSettings {
   watchMinIntervalMs: number;
   /** A queued or running search untouched for this long is checked against Redis by the reconciler. */
   reconcileGraceMs: number;
+  /** What one user may queue (watches, searches in flight, searches a minute). */
+  quotas: UserQuotas;
 }
 
 /** Everything the use cases need, built once in the composition root (service.ts); each use case is `fn(deps, input)`. */

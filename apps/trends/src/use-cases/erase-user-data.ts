@@ -2,12 +2,15 @@ import type { DomainEvent } from '@trendcast/events';
 import { handleOnce } from '@trendcast/outbox';
 import { serviceName } from '../data/search-outcomes.js';
 import { deleteSearchesOfUser } from '../data/searches.js';
+import { recordErasure } from '../data/tombstones.js';
 import { deleteWatchesOfUser } from '../data/watches.js';
 import type { TrendsDeps } from './deps.js';
 
 /**
  * users.user.deleted: erases the person's searches (with their results) and watches, once per event
  * (the inbox records the event in the same transaction), then removes the watches' schedulers.
+ * The tombstone recorded first refuses every later write for that user (their access token lives
+ * on for minutes, and jobs may still name them).
  */
 export async function eraseUserData(
   deps: Pick<TrendsDeps, 'db' | 'queue' | 'logger'>,
@@ -17,6 +20,9 @@ export async function eraseUserData(
   let watchIds: string[] = [];
   let searchCount = 0;
   const outcome = await handleOnce(deps.db, serviceName, event, async (tx) => {
+    // The tombstone first: under the user's lock, so a racing write either commits before (and is
+    // erased below) or sees it afterwards.
+    await recordErasure(tx, userId);
     watchIds = await deleteWatchesOfUser(tx, userId);
     searchCount = await deleteSearchesOfUser(tx, userId);
   });

@@ -3,6 +3,7 @@ import type { WatchRow, WatchStatus } from '../db/schema.js';
 import { parseSchedule, type Schedule } from '../domain/schedule.js';
 import type { WatchRequest } from '../domain/watch-request.js';
 import type { TrendsDeps } from './deps.js';
+import { checkWatchQuota, guardUserWrites } from './user-writes.js';
 import { encodeCursor, type Cursor } from '../domain/pagination.js';
 
 type WatchDeps = Pick<TrendsDeps, 'db' | 'queue' | 'logger' | 'settings' | 'now'>;
@@ -27,7 +28,12 @@ export function scheduleOf(watch: Pick<WatchRow, 'every' | 'timezone'>, minInter
  * active in the database and the scheduler sync creates its scheduler on its next round.
  */
 export async function createWatch(deps: WatchDeps, input: { userId: string; request: WatchRequest }): Promise<ScheduledWatch> {
-  const watch = await insertWatch(deps.db, { ...input, now: deps.now() });
+  const watch = await deps.db.transaction(async (tx) => {
+    // Nothing is written for an erased user, and one user's active watches are bounded.
+    await guardUserWrites(tx, input.userId);
+    await checkWatchQuota(tx, input.userId, deps.settings.quotas);
+    return insertWatch(tx, { ...input, now: deps.now() });
+  });
   await schedule(deps, watch);
   return withNextRun(deps, watch);
 }
@@ -64,7 +70,15 @@ export async function setWatchStatus(
   deps: WatchDeps,
   input: { userId: string; watchId: string; status: WatchStatus },
 ): Promise<ScheduledWatch | undefined> {
-  const watch = await setUsersWatchStatus(deps.db, { ...input, now: deps.now() });
+  const watch = await deps.db.transaction(async (tx) => {
+    await guardUserWrites(tx, input.userId);
+    if (input.status === 'active') {
+      // Resuming a paused watch adds an active one: the cap counts it.
+      const current = await findUsersWatch(tx, input);
+      if (current?.status === 'paused') await checkWatchQuota(tx, input.userId, deps.settings.quotas);
+    }
+    return setUsersWatchStatus(tx, { ...input, now: deps.now() });
+  });
   if (!watch) return undefined;
   if (watch.status === 'active') await schedule(deps, watch);
   else await unschedule(deps, watch.id);

@@ -1,4 +1,5 @@
-import { findSearch, markSearchRetrying, markSearchRunning } from '../data/searches.js';
+import { deleteSearch, findSearch, markSearchRetrying, markSearchRunning } from '../data/searches.js';
+import { isErased } from '../data/tombstones.js';
 import type { SearchRow } from '../db/schema.js';
 import { summarize } from '../domain/summarize.js';
 import { GoogleTrendsError } from '../integrations/google/google-trends-error.js';
@@ -32,6 +33,12 @@ export type AttemptOutcome =
 export async function processSearch(deps: TrendsDeps, attempt: SearchAttempt): Promise<AttemptOutcome> {
   const search = await loadPending(deps, attempt.searchId);
   if (!search) return { outcome: 'skipped' };
+  if (await isErased(deps.db, search.userId)) {
+    // The user's data was erased: this search must go too, and Google is not asked for it.
+    await deleteSearch(deps.db, search.id);
+    deps.logger.info({ searchId: search.id }, 'search of an erased user deleted instead of run');
+    return { outcome: 'skipped' };
+  }
   const now = deps.now();
   await markSearchRunning(deps.db, search, attempt.attempt, now);
   const log = deps.logger;

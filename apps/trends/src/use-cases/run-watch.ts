@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { findWatch, recordWatchRun } from '../data/watches.js';
+import { isErased } from '../data/tombstones.js';
+import { deleteWatch, findWatch, recordWatchRun } from '../data/watches.js';
 import { toSearchSpec } from '../domain/search-request.js';
 import type { NamedTimeframe } from '../domain/timeframe.js';
 import type { SearchProperty } from '../integrations/google/trends-query.js';
@@ -16,6 +17,13 @@ export async function runWatch(
   input: { watchId: string; runKey: string },
 ): Promise<'started' | 'duplicate' | 'unscheduled'> {
   const watch = await findWatch(deps.db, input.watchId);
+  if (watch && (await isErased(deps.db, watch.userId))) {
+    // The user's data was erased: the watch goes, and no search is started for it.
+    await deleteWatch(deps.db, watch.id);
+    await deps.queue.removeWatchScheduler(input.watchId);
+    deps.logger.info({ watchId: input.watchId }, 'watch of an erased user deleted instead of run');
+    return 'unscheduled';
+  }
   if (!watch || watch.status !== 'active') {
     await deps.queue.removeWatchScheduler(input.watchId);
     deps.logger.info({ watchId: input.watchId }, 'watch is paused or gone; its scheduler was removed');

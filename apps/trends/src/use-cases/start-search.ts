@@ -1,6 +1,7 @@
 import type { GenerateRequest } from '@trendcast/events';
 import { insertSearch } from '../data/searches.js';
 import type { SearchRow } from '../db/schema.js';
+import { checkSearchQuota, guardUserWrites } from './user-writes.js';
 import { cacheKeyOf } from '../domain/cache-key.js';
 import type { SearchSpec } from '../domain/search-request.js';
 import type { TrendsDeps } from './deps.js';
@@ -30,6 +31,9 @@ export async function startSearch(
   const cacheKey = cacheKeyOf(input.spec);
 
   const started = await deps.db.transaction(async (tx) => {
+    // Nothing is written for an erased user; what one user queues through the API is bounded.
+    await guardUserWrites(tx, input.userId);
+    if (!input.watchId) await checkSearchQuota(tx, input.userId, deps.settings.quotas, now);
     const search = await insertSearch(tx, { ...input, cacheKey, now });
     if (!search) return undefined;
     const cached = await findCachedResult(tx, cacheKey, deps.settings.cacheTtlMs, now);

@@ -1,4 +1,5 @@
 import { decodeEvent, type AnyDomainEvent } from '@trendcast/events';
+import { assertProducerExchange } from '@trendcast/messaging';
 import { testEnv, waitFor } from '@trendcast/testing';
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
 
@@ -13,7 +14,7 @@ export interface EventTap {
 export async function tapExchange(exchange: string, routingKey = '#'): Promise<EventTap> {
   const connection: ChannelModel = await amqp.connect(testEnv.rabbitUrl, { noDelay: true });
   const channel: Channel = await connection.createChannel();
-  await channel.assertExchange(exchange, 'topic', { durable: true });
+  await assertProducerExchange(channel, exchange);
   const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
   await channel.bindQueue(queue, exchange, routingKey);
   const events: AnyDomainEvent[] = [];
@@ -42,7 +43,7 @@ export async function publishEvent(exchange: string, event: AnyDomainEvent): Pro
   const connection = await amqp.connect(testEnv.rabbitUrl);
   try {
     const channel = await connection.createConfirmChannel();
-    await channel.assertExchange(exchange, 'topic', { durable: true });
+    await assertProducerExchange(channel, exchange);
     channel.publish(exchange, event.type, Buffer.from(JSON.stringify(event)), {
       persistent: true,
       messageId: event.id,

@@ -1,4 +1,4 @@
-import { consumerQueueName, consumerTopologyQueues, defaultRetryDelaysMs, producerExchangeName } from '@trendcast/messaging';
+import { consumerQueueName, consumerTopologyQueues, defaultRetryDelaysMs, producerExchangeName, unroutedExchangeName, unroutedQueueName } from '@trendcast/messaging';
 import { createTestDatabase, testEnv, uniqueName, type TestDatabase } from '@trendcast/testing';
 import amqp from 'amqplib';
 import { Redis } from 'ioredis';
@@ -97,8 +97,11 @@ export async function removeRabbitTopology(namespace: string | undefined): Promi
     for (const queue of consumerTopologyQueues(consumerQueueName('trends', 'users', namespace), defaultRetryDelaysMs)) {
       await channel.deleteQueue(queue);
     }
-    await channel.deleteExchange(producerExchangeName('users', namespace));
-    await channel.deleteExchange(producerExchangeName('trends', namespace));
+    for (const exchange of [producerExchangeName('users', namespace), producerExchangeName('trends', namespace)]) {
+      await channel.deleteExchange(exchange);
+      await channel.deleteExchange(unroutedExchangeName(exchange));
+      await channel.deleteQueue(unroutedQueueName(exchange));
+    }
   } finally {
     await connection.close();
   }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   index,
+  integer,
   jsonb,
   pgEnum,
   pgTable,
@@ -108,6 +109,27 @@ export const authFailures = pgTable(
     // Pruning rows older than the window, whatever their key.
     index('auth_failures_failed_at_idx').on(table.failedAt),
   ],
+);
+
+/**
+ * "Send me a reset / verification link" requests, answered later by the email-link worker. The
+ * request path writes one row whether or not the account exists, so its timing tells nothing;
+ * the worker looks the account up and issues the link. Rows go once handled.
+ */
+export const emailLinkRequests = pgTable(
+  'email_link_requests',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    purpose: oneTimeTokenPurpose('purpose').notNull(),
+    /** As typed by the requester (normalised); it may belong to no account. */
+    email: text('email').notNull(),
+    correlationId: text('correlation_id').notNull(),
+    requestedAt: timestamptz('requested_at').notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(0),
+    /** Retried after a failure no sooner than this. */
+    availableAt: timestamptz('available_at').notNull().defaultNow(),
+  },
+  (table) => [index('email_link_requests_available_idx').on(table.availableAt, table.id)],
 );
 
 export type UserRow = typeof users.$inferSelect;

@@ -1,3 +1,4 @@
+import { safeText } from '@trendcast/service-kit';
 import { z } from 'zod';
 import type { UserCursor } from '../data/users.js';
 
@@ -8,8 +9,7 @@ export function encodeCursor(cursor: UserCursor): string {
 
 const decodedCursor = z.tuple([z.iso.datetime(), z.uuid()]);
 
-export const cursorSchema = z
-  .string()
+export const cursorSchema = safeText()
   .max(200)
   .transform((value, ctx): UserCursor => {
     const parsed = decodedCursor.safeParse(Buffer.from(value, 'base64url').toString('utf8').split('|'));

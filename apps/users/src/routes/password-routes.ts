@@ -3,13 +3,13 @@ import { originOf } from './request.js';
 import { changePasswordBody, emailBody, resetPasswordBody } from './schemas.js';
 import { changePassword } from '../use-cases/change-password.js';
 import type { UsersDeps } from '../use-cases/deps.js';
-import { forgotPassword } from '../use-cases/forgot-password.js';
+import { requestEmailLink } from '../use-cases/request-email-link.js';
 import { resetPassword } from '../use-cases/reset-password.js';
 
 export const passwordRoutes: FastifyPluginAsyncZod<{ deps: UsersDeps }> = async (app, { deps }) => {
-  // Always 202, whether or not the email has an account.
+  // Always 202 after the same work, whether or not the email has an account (the link is sent later).
   app.post('/password/forgot', { schema: { body: emailBody } }, async (request, reply) => {
-    await forgotPassword(deps, { email: request.body.email, origin: originOf(request) });
+    await requestEmailLink(deps, { purpose: 'reset_password', email: request.body.email, origin: originOf(request) });
     return reply.status(202).send({ status: 'accepted' });
   });
 

@@ -3,7 +3,7 @@ import { originOf } from './request.js';
 import { emailBody, registerBody, tokenBody } from './schemas.js';
 import type { UsersDeps } from '../use-cases/deps.js';
 import { registerUser } from '../use-cases/register-user.js';
-import { resendVerification } from '../use-cases/resend-verification.js';
+import { requestEmailLink } from '../use-cases/request-email-link.js';
 import { verifyEmail } from '../use-cases/verify-email.js';
 
 export const registrationRoutes: FastifyPluginAsyncZod<{ deps: UsersDeps }> = async (app, { deps }) => {
@@ -18,7 +18,8 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ deps: UsersDeps }> = as
   });
 
   app.post('/verify-email/resend', { schema: { body: emailBody } }, async (request, reply) => {
-    await resendVerification(deps, { email: request.body.email, origin: originOf(request) });
+    // Same work whatever the account: the worker decides whether a link goes out.
+    await requestEmailLink(deps, { purpose: 'verify_email', email: request.body.email, origin: originOf(request) });
     return reply.status(202).send({ status: 'accepted' });
   });
 };

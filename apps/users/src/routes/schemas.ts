@@ -1,4 +1,5 @@
 import { notificationPreferencesSchema } from '@trendcast/events';
+import { safeText } from '@trendcast/service-kit';
 import { z } from 'zod';
 import { userRole } from '../db/schema.js';
 import { passwordPolicy } from '../domain/password-policy.js';
@@ -6,23 +7,19 @@ import { emailSchema } from '../domain/email.js';
 import { cursorSchema } from './cursor.js';
 
 /**
- * Request bodies. Every object is strict (unknown fields are a 400) and every string bounded,
- * so nothing unexpected or huge reaches a use case.
+ * Request bodies. Every object is strict (unknown fields are a 400) and every string bounded and
+ * safe text (no control characters, no unpaired surrogates), so nothing unexpected, huge or
+ * unstorable reaches a use case.
  */
 
 /** A password being checked: anything up to the policy's maximum. */
-const password = z.string().min(1).max(passwordPolicy.maxLength);
+const password = safeText({ invisibleFormatting: true }).min(1).max(passwordPolicy.maxLength);
 /** A password being set: its quality is the password policy's call (WEAK_PASSWORD), its size is bounded here. */
-const newPassword = z.string().max(passwordPolicy.maxLength);
-const displayName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+const newPassword = safeText({ invisibleFormatting: true }).max(passwordPolicy.maxLength);
+/** Shown in other people's mail and screens: no bidi overrides or other invisible formatting either. */
+const displayName = safeText().trim().min(1).max(100);
 /** Our opaque tokens are 43 base64url characters; a little slack, no more. */
-const opaqueToken = z
-  .string()
+const opaqueToken = safeText()
   .min(16)
   .max(256)
   .regex(/^[A-Za-z0-9_-]+$/, 'is not a token');

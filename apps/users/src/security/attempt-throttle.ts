@@ -1,5 +1,7 @@
-import { deleteFailures, insertFailures, secondsUntilBelow, type FailureScope } from '../data/auth-failures.js';
 import type { UsersDatabase } from '../db/client.js';
+import { AttemptLedger, type Reservation } from './attempt-reservations.js';
+
+export type { Reservation } from './attempt-reservations.js';
 
 export interface ThrottleSettings {
   /** Failed sign-ins for one email within the window before it is refused. */
@@ -11,68 +13,48 @@ export interface ThrottleSettings {
   windowSeconds: number;
 }
 
-interface Limit {
-  scope: FailureScope;
-  key: string;
-  max: number;
-}
-
 /**
- * Sliding-window throttling of failed attempts, kept in PostgreSQL: one row per failure and scope,
- * counted over the last `windowSeconds`. Time is the database's clock, so every instance agrees.
+ * Sliding-window throttling of password checks and of "email taken" answers, kept in PostgreSQL
+ * (one row per attempt and scope), by the database's clock, so every instance agrees.
  *
- * Attempts refused while throttled are not recorded: a lockout ends at most one window after the
- * last real failure, which bounds how long someone else's guessing can lock an account.
+ * An attempt is reserved before the password is checked and counts as a failure unless released,
+ * so concurrent requests cannot all slip past the limit. Refused attempts are not recorded: a
+ * lockout ends at most one window after the last real failure, which bounds how long someone
+ * else's guessing can lock an account.
  */
 export class AttemptThrottle {
-  constructor(
-    private readonly db: UsersDatabase,
-    private readonly settings: ThrottleSettings,
-  ) {}
+  private readonly ledger: AttemptLedger;
 
-  /** Seconds until a sign-in for this email from this address is allowed again; undefined when it is. */
-  loginRetryAfter(account: { email: string; ip: string }): Promise<number | undefined> {
-    return this.retryAfter([
+  constructor(
+    db: UsersDatabase,
+    private readonly settings: ThrottleSettings,
+  ) {
+    this.ledger = new AttemptLedger(db, settings.windowSeconds);
+  }
+
+  /**
+   * Reserves one password check for this email from this address (sign-in and re-authentication).
+   * Keep the reservation when the password was wrong; release it when it was right.
+   */
+  reservePasswordCheck(account: { email: string; ip: string }): Promise<Reservation> {
+    return this.ledger.reserve([
       { scope: 'login:account', key: account.email, max: this.settings.maxFailuresPerAccount },
       { scope: 'login:ip', key: account.ip, max: this.settings.maxFailuresPerIp },
     ]);
   }
 
-  recordLoginFailure(account: { email: string; ip: string }): Promise<void> {
-    return this.record([
-      { scope: 'login:account', key: account.email },
-      { scope: 'login:ip', key: account.ip },
-    ]);
-  }
-
   /** A successful sign-in forgives the account's failures (not the address's: one good account must not unlock guessing). */
-  async loginSucceeded(email: string): Promise<void> {
-    await deleteFailures(this.db, { scope: 'login:account', key: email });
+  loginSucceeded(email: string): Promise<void> {
+    return this.ledger.forget('login:account', email);
   }
 
+  /** Seconds until this address may register again (it got too many "email taken" answers); reserves nothing. */
   registrationRetryAfter(ip: string): Promise<number | undefined> {
-    return this.retryAfter([{ scope: 'register:ip', key: ip, max: this.settings.maxEmailTakenPerIp }]);
+    return this.ledger.retryAfter([{ scope: 'register:ip', key: ip, max: this.settings.maxEmailTakenPerIp }]);
   }
 
-  recordEmailTaken(ip: string): Promise<void> {
-    return this.record([{ scope: 'register:ip', key: ip }]);
-  }
-
-  private async retryAfter(limits: Limit[]): Promise<number | undefined> {
-    const waits = await Promise.all(limits.map((limit) => this.waitFor(limit)));
-    const longest = Math.max(...waits.map((wait) => wait ?? 0));
-    return longest > 0 ? longest : undefined;
-  }
-
-  /**
-   * With `max` or more failures in the window, the wait is until the max-th most recent one
-   * leaves the window, when the count drops below `max` again.
-   */
-  private waitFor({ scope, key, max }: Limit): Promise<number | undefined> {
-    return secondsUntilBelow(this.db, { scope, key, max, windowSeconds: this.settings.windowSeconds });
-  }
-
-  private record(failures: Array<Omit<Limit, 'max'>>): Promise<void> {
-    return insertFailures(this.db, failures, this.settings.windowSeconds);
+  /** Reserves one "email taken" answer for this address; refused when it has had its share. */
+  reserveEmailTaken(ip: string): Promise<Reservation> {
+    return this.ledger.reserve([{ scope: 'register:ip', key: ip, max: this.settings.maxEmailTakenPerIp }]);
   }
 }

@@ -32,7 +32,7 @@ export async function bootstrapAdmin(
     return 'promoted';
   }
 
-  const problems = checkPasswordPolicy(admin.password, { email: admin.email });
+  const problems = checkPasswordPolicy(admin.password, { email: admin.email, displayName: admin.displayName });
   if (problems.length > 0) throw new AdminBootstrapError(`ADMIN_PASSWORD does not meet the password policy: ${problems.join(', ')}`);
   const passwordHash = await deps.hasher.hash(admin.password);
   try {

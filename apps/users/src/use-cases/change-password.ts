@@ -1,4 +1,5 @@
 import { createEvent } from '@trendcast/events';
+import { retireOneTimeTokens } from '../data/one-time-tokens.js';
 import { revokeUserFamilies } from '../data/refresh-tokens.js';
 import { findUserById, updateUser } from '../data/users.js';
 import { checkPasswordPolicy } from '../domain/password-policy.js';
@@ -19,7 +20,11 @@ export async function changePassword(deps: UsersDeps, { origin, ...input }: Chan
   if (!user) throw usersError('USER_NOT_FOUND');
   await reauthenticate(deps, user, input.currentPassword, origin);
 
-  const problems = checkPasswordPolicy(input.newPassword, { email: user.email, currentPassword: input.currentPassword });
+  const problems = checkPasswordPolicy(input.newPassword, {
+    email: user.email,
+    displayName: user.displayName,
+    currentPassword: input.currentPassword,
+  });
   if (problems.length > 0) throw usersError('WEAK_PASSWORD', { details: { problems } });
   const passwordHash = await deps.hasher.hash(input.newPassword);
 
@@ -28,6 +33,8 @@ export async function changePassword(deps: UsersDeps, { origin, ...input }: Chan
     const updated = await updateUser(tx, user.id, { passwordHash, passwordChangedAt: now }, now);
     if (!updated) throw usersError('USER_NOT_FOUND');
     await revokeUserFamilies(tx, user.id, now, { exceptFamilyId: input.sessionId });
+    // A reset link mailed before the change must not undo it.
+    await retireOneTimeTokens(tx, user.id, 'reset_password', now);
     await deps.recordEvents(tx, [
       createEvent(
         'users.password.changed',

@@ -13,18 +13,16 @@ export interface LoginInput {
  * password and gets the same answer, so neither the body nor the timing tells them apart.
  */
 export async function login(deps: UsersDeps, { origin, ...input }: LoginInput & Asked): Promise<SessionTokens> {
-  const attempt = { email: input.email, ip: origin.ip };
-  const wait = await deps.throttle.loginRetryAfter(attempt);
-  if (wait) throw tooManyAttempts(wait);
+  // Counted before the hash, so parallel guesses cannot all pass the limit; kept when the password is wrong.
+  const attempt = await deps.throttle.reservePasswordCheck({ email: input.email, ip: origin.ip });
+  if (!attempt.granted) throw tooManyAttempts(attempt.retryAfterSeconds);
 
   const user = await findUserByEmail(deps.db, input.email);
   const passwordMatches = user
     ? await deps.hasher.verify(user.passwordHash, input.password)
     : await deps.hasher.verifyAgainstDummy(input.password);
-  if (!user || !passwordMatches) {
-    await deps.throttle.recordLoginFailure(attempt);
-    throw usersError('INVALID_CREDENTIALS');
-  }
+  if (!user || !passwordMatches) throw usersError('INVALID_CREDENTIALS');
+  await attempt.release();
   // Only someone who knows the password learns that the account waits for verification.
   if (!user.emailVerifiedAt) throw usersError('EMAIL_NOT_VERIFIED');
 

@@ -7,11 +7,8 @@ import type { RequestOrigin, UsersDeps } from './deps.js';
  * against the same throttle as sign-ins, so a stolen access token cannot guess the password.
  */
 export async function reauthenticate(deps: UsersDeps, user: UserRow, password: string, origin: RequestOrigin): Promise<void> {
-  const attempt = { email: user.email, ip: origin.ip };
-  const wait = await deps.throttle.loginRetryAfter(attempt);
-  if (wait) throw tooManyAttempts(wait);
-  if (!(await deps.hasher.verify(user.passwordHash, password))) {
-    await deps.throttle.recordLoginFailure(attempt);
-    throw usersError('INVALID_PASSWORD');
-  }
+  const attempt = await deps.throttle.reservePasswordCheck({ email: user.email, ip: origin.ip });
+  if (!attempt.granted) throw tooManyAttempts(attempt.retryAfterSeconds);
+  if (!(await deps.hasher.verify(user.passwordHash, password))) throw usersError('INVALID_PASSWORD');
+  await attempt.release();
 }

@@ -20,7 +20,7 @@ export interface RegisterInput {
  * and both events commit together or not at all.
  */
 export async function registerUser(deps: UsersDeps, { origin, ...input }: RegisterInput & Asked): Promise<UserView> {
-  const problems = checkPasswordPolicy(input.password, { email: input.email });
+  const problems = checkPasswordPolicy(input.password, { email: input.email, displayName: input.displayName });
   if (problems.length > 0) throw usersError('WEAK_PASSWORD', { details: { problems } });
 
   const wait = await deps.throttle.registrationRetryAfter(origin.ip);
@@ -66,8 +66,12 @@ export async function registerUser(deps: UsersDeps, { origin, ...input }: Regist
   }
 }
 
-/** Answering "taken" tells the caller the email exists, so those answers are counted per address. */
+/**
+ * Answering "taken" tells the caller the email exists, so those answers are counted per address,
+ * each reserved before it is given: parallel probes cannot all get one.
+ */
 async function emailTaken(deps: UsersDeps, origin: RequestOrigin): Promise<never> {
-  await deps.throttle.recordEmailTaken(origin.ip);
+  const answer = await deps.throttle.reserveEmailTaken(origin.ip);
+  if (!answer.granted) throw tooManyAttempts(answer.retryAfterSeconds);
   throw usersError('EMAIL_TAKEN');
 }

@@ -1,5 +1,5 @@
 import { createEvent } from '@trendcast/events';
-import { consumeOneTimeToken, findOneTimeToken } from '../data/one-time-tokens.js';
+import { consumeOneTimeToken, findOneTimeToken, retireOneTimeTokens } from '../data/one-time-tokens.js';
 import { revokeUserFamilies } from '../data/refresh-tokens.js';
 import { findUserById, updateUser } from '../data/users.js';
 import { checkPasswordPolicy } from '../domain/password-policy.js';
@@ -25,7 +25,7 @@ export async function resetPassword(deps: UsersDeps, { origin, ...input }: Reset
   if (!user) throw usersError('TOKEN_INVALID');
 
   // A weak password leaves the token unspent, so the user can try another one.
-  const problems = checkPasswordPolicy(input.newPassword, { email: user.email });
+  const problems = checkPasswordPolicy(input.newPassword, { email: user.email, displayName: user.displayName });
   if (problems.length > 0) throw usersError('WEAK_PASSWORD', { details: { problems } });
   const passwordHash = await deps.hasher.hash(input.newPassword);
 
@@ -40,6 +40,8 @@ export async function resetPassword(deps: UsersDeps, { origin, ...input }: Reset
       now,
     );
     await revokeUserFamilies(tx, user.id, now);
+    // Every other reset link still outstanding stops working with this one.
+    await retireOneTimeTokens(tx, user.id, 'reset_password', now);
     await deps.recordEvents(tx, [
       createEvent(
         'users.password.changed',

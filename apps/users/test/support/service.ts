@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { deleteExchanges, producerExchangeName, RabbitConnection, silentLogger } from '@trendcast/messaging';
 import type { ServiceApp } from '@trendcast/service-kit';
-import { createTestDatabase, testEnv, uniqueName, type TestDatabase } from '@trendcast/testing';
+import { createTestDatabase, testEnv, uniqueName, waitFor, type TestDatabase } from '@trendcast/testing';
 import { loadUsersConfig, type UsersConfig } from '../../src/config.js';
 import type { DatabaseClient } from '../../src/db/client.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
@@ -9,6 +9,7 @@ import { outboxMessages } from '../../src/db/schema.js';
 import { generateSigningKey, SigningKeyRing } from '../../src/security/signing-keys.js';
 import { createUsersService, type UsersService, type UsersServiceOverrides } from '../../src/service.js';
 import type { UsersDeps } from '../../src/use-cases/deps.js';
+import { drainEmailLinkRequests } from '../../src/workers/email-link-worker.js';
 
 export interface Harness {
   service: UsersService;
@@ -18,8 +19,17 @@ export interface Harness {
   keys: SigningKeyRing;
   client: DatabaseClient;
   database: TestDatabase;
+  /** "Send me a link" requests are answered by a worker: these make its effect visible to a test. */
+  emailLinks: {
+    /** Handles every waiting request now. */
+    drain(): Promise<number>;
+    /** Drains, then reads the token of the newest link of `type` sent to `email`. */
+    latest(type: LinkEventType, email: string): Promise<string>;
+  };
   close(): Promise<void>;
 }
+
+type LinkEventType = 'users.email_verification.requested' | 'users.password_reset.requested';
 
 export interface HarnessOptions extends Omit<UsersServiceOverrides, 'logger'> {
   env?: Record<string, string>;
@@ -46,10 +56,12 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   });
   const service = await createUsersService(config, {
     keys: new SigningKeyRing([generateSigningKey('test-key-1').key]),
+    // Tests drain the requests themselves; the worker still wakes on each request's notification.
+    emailLinkWorker: { pollIntervalMs: 60_000 },
     ...overrides,
   });
   await service.start();
-  return {
+  const h: Harness = {
     service,
     app: service.app,
     deps: service.deps,
@@ -57,12 +69,30 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     keys: service.keys,
     client: service.database,
     database,
+    emailLinks: {
+      drain: () => drainAll(service),
+      latest: (type, email) => latestLinkToken(h, type, email),
+    },
     async close() {
       await service.stop();
       await database.drop();
       if (config.RABBITMQ_NAMESPACE) await removeExchange(config.RABBITMQ_NAMESPACE);
     },
   };
+  return h;
+}
+
+/**
+ * Answers every due request now; one the service's own worker already holds is waited for, so
+ * the link it sends is in the outbox when this returns.
+ */
+async function drainAll(service: UsersService): Promise<number> {
+  const handled = await drainEmailLinkRequests(service.deps);
+  await waitFor(
+    async () => (await service.database.sql`select 1 from email_link_requests where available_at <= now() limit 1`).length === 0,
+    { what: 'the email-link worker to finish the request in hand' },
+  );
+  return handled;
 }
 
 /** The namespaced users.events exchange the service's relay declared. */
@@ -85,10 +115,12 @@ export function uniqueEmail(prefix = 'user'): string {
 export const strongPassword = 'correct horse battery staple';
 
 export async function outboxRows(h: Harness) {
+  await h.emailLinks.drain();
   return h.client.db.select().from(outboxMessages).orderBy(asc(outboxMessages.position));
 }
 
 export async function outboxEventsOfType(h: Harness, type: string) {
+  await h.emailLinks.drain();
   const rows = await h.client.db.select().from(outboxMessages).where(eq(outboxMessages.type, type)).orderBy(asc(outboxMessages.position));
   return rows.map((row) => row.payload as { id: string; type: string; data: Record<string, unknown>; correlationId: string });
 }
@@ -96,7 +128,7 @@ export async function outboxEventsOfType(h: Harness, type: string) {
 /** The token in the newest link of `type` sent to `email`, read from the event the notifier would mail. */
 export async function latestLinkToken(
   h: Harness,
-  type: 'users.email_verification.requested' | 'users.password_reset.requested',
+  type: LinkEventType,
   email: string,
 ): Promise<string> {
   const events = (await outboxEventsOfType(h, type)).filter((event) => event.data.email === email);

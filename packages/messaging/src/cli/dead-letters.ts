@@ -1,13 +1,26 @@
 import { parseArgs } from 'node:util';
-import { inspectDeadLetters, replayDeadLetters } from '../dead-letters.js';
-import type { LogFn, MessagingLogger } from '../logger.js';
+import type { LogFn, Logger } from '@trendcast/core';
+import { eventTypes, producerOf } from '@trendcast/events';
+import { migrateProducerExchange } from '../exchange-migration.js';
+import { countParked, parkedQueueNames, peekParked, replayParked } from '../parked-messages.js';
 import { RabbitConnection } from '../rabbit-connection.js';
 
-const usage = `Usage: dead-letters <list|replay> <queue> [--limit N] [--url amqp://…]
+const usage = `Usage: dead-letters <command> … [--url amqp://…]
 
-  list    print dead letters as JSON (they stay in the queue); --limit defaults to 100
-  replay  move dead letters back into their queue as first attempts; --limit defaults to all
-  <queue> the consumer queue (notifier.users-events) or its dead-letter queue
+  queues [--services notifier,trends] [--producers users,trends] [--namespace NS]
+          how many messages wait in each unrouted queue (one per producer; default: every producer of
+          the event catalogue) and each dead-letter queue of the named consuming services
+  list <queue> [--limit N]
+          print parked messages as JSON (they stay in the queue); --limit defaults to 100
+  replay <queue> [--limit N] [--message-id ID]
+          dead letters go back into their consumer queue as first attempts; unrouted events are
+          published to their exchange again (parked again if still nobody is bound); default: all
+  migrate-exchange <exchange>
+          give a producer exchange from before unrouted parking its unrouted queue (drops its
+          bindings: see the messaging README before running it)
+
+  <queue> a consumer queue (notifier.users-events) or its dead-letter queue, or a producer exchange
+          (users.events) or its unrouted queue (users.events.unrouted)
   --url   defaults to $RABBITMQ_URL, then amqp://guest:guest@127.0.0.1:5672`;
 
 const toStderr =
@@ -15,16 +28,28 @@ const toStderr =
   (first: object | string, message?: string) =>
     process.stderr.write(`${level}: ${typeof first === 'string' ? first : `${message ?? ''} ${JSON.stringify(first)}`}\n`);
 const ignore: LogFn = () => {};
-const stderrLogger: MessagingLogger = { debug: ignore, info: ignore, warn: toStderr('warn'), error: toStderr('error'), child: () => stderrLogger };
+const stderrLogger: Logger = { debug: ignore, info: ignore, warn: toStderr('warn'), error: toStderr('error'), child: () => stderrLogger };
+
+const list = (value: string | undefined): string[] | undefined => value?.split(',').map((item) => item.trim()).filter(Boolean);
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { limit: { type: 'string' }, url: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      limit: { type: 'string' },
+      url: { type: 'string' },
+      'message-id': { type: 'string' },
+      services: { type: 'string' },
+      producers: { type: 'string' },
+      namespace: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
-  const [command, queue] = positionals;
+  const [command, target] = positionals;
   const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (values.help || !queue || (command !== 'list' && command !== 'replay') || (limit !== undefined && !(Number.isInteger(limit) && limit > 0))) {
+  const known = ['queues', 'list', 'replay', 'migrate-exchange'];
+  const needsTarget = command !== 'queues';
+  if (values.help || !command || !known.includes(command) || (needsTarget && !target) || (limit !== undefined && !(Number.isInteger(limit) && limit > 0))) {
     process.stderr.write(`${usage}\n`);
     return values.help ? 0 : 2;
   }
@@ -35,12 +60,20 @@ async function main(): Promise<number> {
   });
   try {
     // An operator tool fails fast instead of waiting for the broker forever.
-    await Promise.race([
-      connection.start(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('cannot reach RabbitMQ within 10 s')), 10_000).unref()),
-    ]);
-    const options = limit === undefined ? {} : { limit };
-    const result = command === 'list' ? await inspectDeadLetters(connection, queue, options) : await replayDeadLetters(connection, queue, options);
+    await connection.start({ timeoutMs: 10_000 });
+    let result: unknown;
+    if (command === 'queues') {
+      const producers = list(values.producers) ?? [...new Set(eventTypes.map((type) => producerOf(type)))];
+      const services = list(values.services) ?? [];
+      const consumers = services.map((service) => ({ service, producers }));
+      result = await countParked(connection, parkedQueueNames({ producers, consumers, ...(values.namespace ? { namespace: values.namespace } : {}) }));
+    } else if (command === 'list') {
+      result = await peekParked(connection, target!, limit === undefined ? {} : { limit });
+    } else if (command === 'replay') {
+      result = await replayParked(connection, target!, { ...(limit === undefined ? {} : { limit }), ...(values['message-id'] ? { messageId: values['message-id'] } : {}) });
+    } else {
+      result = { exchange: target, outcome: await migrateProducerExchange(connection, target!, { logger: stderrLogger }) };
+    }
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } finally {
@@ -52,7 +85,7 @@ main().then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
     const notFound = (error as { code?: unknown } | null | undefined)?.code === 404;
-    process.stderr.write(notFound ? 'error: no such dead-letter queue\n' : `error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(notFound ? 'error: no such queue\n' : `error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -30,18 +30,45 @@ export async function freePort(): Promise<number> {
 
 export interface RunningGateway {
   baseUrl: string;
+  /** With `tls: true`: the HTTPS address (a self-signed certificate for 127.0.0.1). */
+  tlsBaseUrl: string | undefined;
   errorLog(): string;
+  accessLog(): string;
+  /** The rendered nginx.conf it runs on. */
+  config(): string;
   stop(): Promise<void>;
 }
 
+export interface GatewayOptions {
+  services: string[];
+  upstreams: Record<string, string>;
+  /** Template values to override (render-gateway's --set), e.g. `{ PROXY_TIMEOUT: '2s' }`. */
+  set?: Record<string, string>;
+  /** Also listen with TLS, on a certificate made for the occasion. */
+  tls?: boolean;
+  /** The built web app to serve at / (render-gateway's --web-root). */
+  webRoot?: string;
+}
+
 /** Renders gateway/nginx.conf with the given upstreams and runs nginx on it in the foreground. */
-export async function startGateway(o: { services: string[]; upstreams: Record<string, string>; webRoot?: string }): Promise<RunningGateway> {
+export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   const nginx = findNginx();
   const prefix = mkdtempSync(join(tmpdir(), 'trendcast-gateway-'));
   // nginx workers drop root privileges and must still reach their temp directories.
   chmodSync(prefix, 0o755);
   const port = await freePort();
   const conf = join(prefix, 'nginx.conf');
+  const tlsPort = o.tls ? await freePort() : undefined;
+  const tlsArgs: string[] = [];
+  if (tlsPort !== undefined) {
+    const cert = join(prefix, 'cert.pem');
+    const key = join(prefix, 'key.pem');
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+      '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1',
+    ], { stdio: 'pipe' });
+    tlsArgs.push('--tls-cert', cert, '--tls-key', key, '--tls-listen', `127.0.0.1:${tlsPort}`);
+  }
   execFileSync(
     process.execPath,
     [
@@ -53,10 +80,13 @@ export async function startGateway(o: { services: string[]; upstreams: Record<st
       '--services', o.services.join(','),
       ...Object.entries(o.upstreams).flatMap(([name, address]) => ['--upstream', `${name}=${address}`]),
       ...(o.webRoot ? ['--web-root', o.webRoot] : []),
+      ...Object.entries(o.set ?? {}).flatMap(([name, value]) => ['--set', `${name}=${value}`]),
+      ...tlsArgs,
     ],
     { stdio: 'pipe' },
   );
   const errorLog = join(prefix, 'logs/gateway-error.log');
+  const accessLog = join(prefix, 'logs/gateway-access.log');
   const child: ChildProcess = spawn(nginx, ['-p', prefix, '-c', conf, '-e', errorLog, '-g', 'daemon off;'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -79,7 +109,10 @@ export async function startGateway(o: { services: string[]; upstreams: Record<st
 
   return {
     baseUrl,
+    tlsBaseUrl: tlsPort === undefined ? undefined : `https://127.0.0.1:${tlsPort}`,
     errorLog: () => readLog(errorLog),
+    accessLog: () => readLog(accessLog),
+    config: () => readLog(conf),
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

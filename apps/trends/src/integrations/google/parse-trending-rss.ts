@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
+import { httpUrlOrNull } from './safe-url.js';
 
 /** One search trending now, from Google's trending RSS feed (elements of the `ht:` namespace). */
 export interface TrendingSearch {
@@ -36,7 +37,7 @@ const optionalText = z
 
 const newsItemSchema = z.object({
   'ht:news_item_title': text.min(1),
-  'ht:news_item_url': z.url(),
+  'ht:news_item_url': text,
   'ht:news_item_source': optionalText,
   'ht:news_item_picture': optionalText,
   'ht:news_item_snippet': optionalText,
@@ -86,14 +87,21 @@ export function parseTrendingRss(xml: string): TrendingSearch[] {
     approxTraffic: item['ht:approx_traffic'] ?? '',
     approxTrafficMin: trafficLowerBound(item['ht:approx_traffic']),
     publishedAt: toIso(item.pubDate),
-    picture: item['ht:picture'] ? { url: item['ht:picture'], source: item['ht:picture_source'] } : null,
-    news: item['ht:news_item'].map((news) => ({
-      title: news['ht:news_item_title'],
-      url: news['ht:news_item_url'],
-      source: news['ht:news_item_source'],
-      picture: news['ht:news_item_picture'],
-      snippet: news['ht:news_item_snippet'],
-    })),
+    picture: httpUrlOrNull(item['ht:picture']) ? { url: httpUrlOrNull(item['ht:picture'])!, source: item['ht:picture_source'] } : null,
+    // A news item whose link is not http(s) is dropped; a picture that is not becomes null.
+    news: item['ht:news_item'].flatMap((news) => {
+      const url = httpUrlOrNull(news['ht:news_item_url']);
+      if (!url) return [];
+      return [
+        {
+          title: news['ht:news_item_title'],
+          url,
+          source: news['ht:news_item_source'],
+          picture: httpUrlOrNull(news['ht:news_item_picture']),
+          snippet: news['ht:news_item_snippet'],
+        },
+      ];
+    }),
   }));
 }
 
