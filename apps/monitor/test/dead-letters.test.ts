@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { createEvent } from '@trendcast/events';
+import { sampleEventData } from '@trendcast/events/samples';
+import { deleteQueues, EventConsumer, silentLogger } from '@trendcast/messaging';
+import { waitFor } from '@trendcast/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDeadLetterBench, type DeadLetterBench } from './support/dead-letters.js';
 import { consoleOrigin, startMonitor, type MonitorHarness } from './support/service.js';
@@ -95,6 +99,28 @@ describe('dead letters in the console', () => {
     expect(replay.statusCode).toBe(404);
   });
 
+  it('when the admin replays one message by its id, then that one goes back to its consumer queue and the other stays', async () => {
+    const second = randomUUID();
+    await bench.deadLetter(JSON.stringify(malformedEvent(second)), { messageId: second });
+    await bench.stopConsuming();
+    const before = await page(queuePage(bench.deadLetterQueue));
+    expect(before.body).toContain(`<input type="hidden" name="messageId" value="${second}">`);
+
+    const response = await h.inject({
+      method: 'POST',
+      url: `${queuePage(bench.deadLetterQueue)}/replay`,
+      headers: { ...form, ...html, cookie, origin: consoleOrigin },
+      payload: `messageId=${second}`,
+    });
+
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe(`${queuePage(bench.deadLetterQueue)}?replayed=1`);
+    expect(await bench.waiting(bench.queue)).toBe(1);
+    const after = await page(queuePage(bench.deadLetterQueue));
+    expect(after.body).toContain(`<dd>${id}</dd>`);
+    expect(after.body).not.toContain(`<dd>${second}</dd>`);
+  });
+
   it('when the admin replays the queue, then the message is back in its consumer queue and the page says so', async () => {
     await bench.stopConsuming();
 
@@ -103,9 +129,42 @@ describe('dead letters in the console', () => {
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe(`${queuePage(bench.deadLetterQueue)}?replayed=1`);
     expect(await bench.waiting(bench.deadLetterQueue)).toBe(0);
-    expect(await bench.waiting(bench.queue)).toBe(1);
+    // The one replayed before and this one: both wait for their consumer again.
+    expect(await bench.waiting(bench.queue)).toBe(2);
     const after = await page(response.headers.location as string);
     expect(after.body).toContain('1 message was replayed.');
     expect(after.body).toContain('Nothing waits here.');
+  });
+});
+
+describe('unrouted events in the console', () => {
+  it('when an event is published while nobody is bound for it, then it shows as parked, and a replay once a consumer exists delivers it', async () => {
+    const event = createEvent('users.user.deleted', sampleEventData['users.user.deleted'], { source: 'users', correlationId: 'corr-unrouted' });
+    await bench.publish(event.type, JSON.stringify(event), { messageId: event.id, correlationId: event.correlationId });
+    await waitFor(async () => (await bench.waiting(bench.unroutedQueue)) === 1, { what: 'the event parked as unrouted' });
+    await h.monitor.refresh();
+
+    const list = await page('/admin/queues/dead-letters');
+    expect(list.body).toMatch(new RegExp(`${bench.unroutedQueue.replace(/\./g, '\\.')}</a></th>\\s*<td>unrouted events</td>\\s*<td class="number">1</td>`));
+    const parked = await page(queuePage(bench.unroutedQueue));
+    expect(parked.body).toContain(`<dd>${bench.unroutedQueue.replace(/\.unrouted$/, '')} · users.user.deleted</dd>`);
+    expect(parked.body).toContain(`<dd>${event.id}</dd>`);
+
+    // The consumer that was missing arrives, then the operator replays.
+    const received: string[] = [];
+    const late = new EventConsumer(bench.rabbit, { service: `${h.consumer}_late`, namespace: h.namespace, logger: silentLogger }).on('users.user.deleted', async (delivered) => {
+      received.push(delivered.id);
+    });
+    await late.start();
+    try {
+      const replay = await h.inject({ method: 'POST', url: `${queuePage(bench.unroutedQueue)}/replay`, headers: { ...form, cookie, origin: consoleOrigin }, payload: '' });
+
+      expect(replay.headers.location).toBe(`${queuePage(bench.unroutedQueue)}?replayed=1`);
+      await waitFor(() => received.includes(event.id), { what: 'the late consumer to get the replayed event' });
+      expect(await bench.waiting(bench.unroutedQueue)).toBe(0);
+    } finally {
+      await late.stop();
+      await deleteQueues(bench.rabbit, late.queueNames());
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { consumerQueueName, deadLetterQueueName, inspectDeadLetters, queueStats, replayDeadLetters, type RabbitConnection } from '@trendcast/messaging';
+import { countParked, parkedQueueNames, peekParked, replayParked, type RabbitConnection } from '@trendcast/messaging';
 import type { ParkedListing, ParkedQueue } from '../domain/parked.js';
 
 /**
@@ -11,8 +11,6 @@ export interface ParkedMessageSource {
   count(): Promise<ParkedQueue[]>;
   /** The first `limit` messages, oldest first; they stay where they are. */
   peek(queue: string, limit: number): Promise<ParkedListing>;
-  /** Whether `replay` can pick one message by its id. */
-  readonly replaysOne: boolean;
   /** Sends the queue's messages (or the one with `messageId`) back where they came from; how many went. */
   replay(queue: string, o?: { messageId?: string }): Promise<number>;
 }
@@ -24,34 +22,27 @@ export interface ParkedSystem {
   namespace?: string | undefined;
 }
 
-const isNotFound = (error: unknown) => (error as { code?: unknown } | null)?.code === 404;
-
-/** Dead-letter queues on the broker, through @trendcast/messaging's listing and replay. */
+/**
+ * The backbone's parked queues, through @trendcast/messaging's parked-message module: every
+ * consumer's dead-letter queue (`<service>.<producer>-events.dead-letter`) and every producer's
+ * unrouted queue (`<producer>.events.unrouted`, events published while no queue was bound for them).
+ */
 export function parkedMessagesOnBroker(rabbit: RabbitConnection, system: ParkedSystem): ParkedMessageSource {
-  const names = system.consumers.flatMap((service) =>
-    system.producers.map((producer) => deadLetterQueueName(consumerQueueName(service, producer, system.namespace))),
-  );
+  const names = parkedQueueNames({
+    producers: system.producers,
+    consumers: system.consumers.map((service) => ({ service, producers: system.producers })),
+    ...(system.namespace ? { namespace: system.namespace } : {}),
+  });
   return {
     queueNames: () => [...names],
-    replaysOne: false,
     async count() {
-      const counts: ParkedQueue[] = [];
-      for (const queue of names) {
-        try {
-          const { messageCount } = await queueStats(rabbit, queue);
-          counts.push({ queue, kind: 'dead-letter', messageCount });
-        } catch (error) {
-          if (!isNotFound(error)) throw error;
-        }
-      }
-      return counts;
+      return (await countParked(rabbit, names)).map(({ queue, kind, messageCount }) => ({ queue, kind, messageCount }));
     },
     async peek(queue, limit) {
-      const listing = await inspectDeadLetters(rabbit, queue, { limit });
-      return { ...listing, kind: 'dead-letter' };
+      return peekParked(rabbit, queue, { limit });
     },
-    async replay(queue) {
-      return (await replayDeadLetters(rabbit, queue)).replayed;
+    async replay(queue, o = {}) {
+      return (await replayParked(rabbit, queue, o.messageId === undefined ? {} : { messageId: o.messageId })).replayed;
     },
   };
 }

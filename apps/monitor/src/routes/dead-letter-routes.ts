@@ -21,7 +21,7 @@ export const deadLetterRoutes: FastifyPluginAsyncZod<{ deps: MonitorDeps }> = as
 
   app.get('/dead-letters/:queue', { schema: { params: queueParams, querystring: afterReplay } }, async (request, reply) => {
     const listing = await inspectParkedQueue(deps, { queue: request.params.queue });
-    return sendPage(reply, parkedQueuePage({ listing, replaysOne: deps.parked.replaysOne, replayed: request.query.replayed }));
+    return sendPage(reply, parkedQueuePage({ listing, replayed: request.query.replayed }));
   });
 
   app.post('/dead-letters/:queue/replay', { schema: { params: queueParams, body: replayForm.optional() } }, async (request, reply) => {

@@ -4,7 +4,6 @@ import type { MonitorErrorCode } from '../domain/errors.js';
 export const monitorErrorStatuses: DomainErrorStatuses<MonitorErrorCode> = {
   NOT_ADMIN: 403,
   UNKNOWN_QUEUE: 404,
-  REPLAY_ONE_UNSUPPORTED: 501,
   BROKER_UNAVAILABLE: 503,
   SESSIONS_UNAVAILABLE: 503,
 };

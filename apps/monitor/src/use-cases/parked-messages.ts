@@ -37,7 +37,6 @@ export async function inspectParkedQueue(deps: ParkedDeps, input: { queue: strin
 /** Sends one message (by id) or all of a parked queue back where it came from. */
 export async function replayParked(deps: ParkedDeps, input: { queue: string; messageId?: string | undefined; userId: string }): Promise<number> {
   const queue = knownQueue(deps, input.queue);
-  if (input.messageId !== undefined && !deps.parked.replaysOne) throw monitorError('REPLAY_ONE_UNSUPPORTED');
   const replayed = await onBroker(deps, () => deps.parked.replay(queue, input.messageId === undefined ? {} : { messageId: input.messageId }));
   deps.logger.info({ queue, messageId: input.messageId, replayed, userId: input.userId }, 'parked messages replayed');
   return replayed;

@@ -57,7 +57,7 @@ function field(term: string, value: string | number | undefined): Html | '' {
   return value === undefined ? '' : html`<div><dt>${term}</dt><dd>${value}</dd></div>`;
 }
 
-function messageArticle(queue: string, message: ParkedMessage, index: number, replaysOne: boolean): Html {
+function messageArticle(queue: string, message: ParkedMessage, index: number): Html {
   const id = `message-${index + 1}`;
   const origin = [message.originalExchange, message.originalRoutingKey].filter(Boolean).join(' · ') || undefined;
   return html`<li>
@@ -77,7 +77,7 @@ function messageArticle(queue: string, message: ParkedMessage, index: number, re
       <h3>Body</h3>
       <pre class="body" tabindex="0" aria-label="Body of message ${index + 1}">${prettyBody(message)}</pre>
       ${
-        replaysOne && message.messageId
+        message.messageId
           ? html`<form method="post" action="${paths.replay(queue)}">
               <input type="hidden" name="messageId" value="${message.messageId}">
               <button type="submit">Replay this message<span class="visually-hidden"> (${message.messageId})</span></button>
@@ -89,7 +89,7 @@ function messageArticle(queue: string, message: ParkedMessage, index: number, re
 }
 
 /** One parked queue: its oldest messages, inspectable, and the replay buttons. */
-export function parkedQueuePage(o: { listing: ParkedListing; replaysOne: boolean; replayed?: number | undefined }): string {
+export function parkedQueuePage(o: { listing: ParkedListing; replayed?: number | undefined }): string {
   const { listing } = o;
   const shown = listing.messages.length;
   return layout({
@@ -100,6 +100,6 @@ export function parkedQueuePage(o: { listing: ParkedListing; replaysOne: boolean
       ${replayedNotice(o.replayed)}
       <p>${plural(listing.count, 'message waits', 'messages wait')} (${kindLabels[listing.kind]}).${shown < listing.count ? ` The oldest ${shown} are shown.` : ''}</p>
       ${listing.count > 0 ? replayAllForm(listing.queue, listing.count) : ''}
-      ${shown > 0 ? html`<ol class="messages">${listing.messages.map((message, index) => messageArticle(listing.queue, message, index, o.replaysOne))}</ol>` : html`<p>Nothing waits here.</p>`}`,
+      ${shown > 0 ? html`<ol class="messages">${listing.messages.map((message, index) => messageArticle(listing.queue, message, index))}</ol>` : html`<p>Nothing waits here.</p>`}`,
   });
 }
