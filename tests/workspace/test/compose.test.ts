@@ -166,13 +166,12 @@ describe('compose.yaml references', () => {
     }
   });
 
-  it('when the monitor runs, then it needs its session secret, verifies tokens with users\' keys and trusts the gateway', () => {
+  it('when the monitor runs, then it needs its session secret and verifies tokens with users\' keys', () => {
     const monitor = compose.services.monitor!;
     const env = envOf(monitor);
 
     expect(env.MONITOR_SESSION_SECRET).toMatch(/^\$\{MONITOR_SESSION_SECRET:\?/);
     expect(env.JWKS_URL).toBe('http://users:3001/users/.well-known/jwks.json');
-    expect(env.TRUST_PROXY).toBe('true');
     expect(env.NODE_ENV).toBe('production');
     expect(env.DATABASE_URL).toBeUndefined();
   });
@@ -191,7 +190,7 @@ describe('compose.yaml trust in forwarded addresses', () => {
     const gatewayAddress = gatewayNetworks.global?.ipv4_address;
 
     expect(gatewayAddress).toBe('${GATEWAY_ADDRESS:-172.30.80.10}');
-    for (const api of publicApis.filter((name) => compose.services[name])) {
+    for (const api of routedApps.filter((name) => compose.services[name])) {
       expect(envOf(compose.services[api]!).TRUST_PROXY, api).toBe(gatewayAddress);
     }
     expect(text).not.toMatch(/TRUST_PROXY:\s*"?true/);
