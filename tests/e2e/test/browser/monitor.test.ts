@@ -33,7 +33,7 @@ let deadLetterQueue: string;
 let templateInstalled = false;
 
 const screenshotDir = join(repoRoot, 'apps/monitor/.local/screenshots');
-const member = { email: `member.${Date.now().toString(36)}@example.org`, password: 'a member of the public here' };
+const member = { email: `casey.${Date.now().toString(36)}@example.org`, password: 'quartz lantern drifts over oslo' };
 const signedOutSessionCheck = { method: 'POST', path: '/admin/queues/session', status: 403 };
 
 beforeAll(async () => {
@@ -79,9 +79,9 @@ beforeAll(async () => {
   const registered = await fetch(`${stack.baseUrl}/api/users/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...member, displayName: 'Member' }),
+    body: JSON.stringify({ ...member, displayName: 'Casey' }),
   });
-  expect(registered.status).toBe(201);
+  expect(registered.status, await registered.clone().text()).toBe(201);
   const mail = await stack.mail.waitFor({ to: member.email, subject: /Confirm your email address/ });
   const token = linkTo(mail, '/verify-email').searchParams.get('token');
   const verified = await fetch(`${stack.baseUrl}/api/users/verify-email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
@@ -202,7 +202,7 @@ describe('the operators’ console', () => {
     await inspect('console-dead-letter');
   });
 
-  step('when the admin replays it, then it goes back to notifier, which dead-letters it again (it still does not parse)', async () => {
+  step('when the admin replays it, then it goes back to notifier, which dead-letters it again (it still does not parse), marked as replayed', async () => {
     const parkedBefore = await page.getByRole('article').locator('dt:text-is("Parked at") + dd').innerText();
 
     await page.getByRole('button', { name: /^Replay all/ }).click();
@@ -212,7 +212,8 @@ describe('the operators’ console', () => {
       async () => {
         await page.reload();
         const parked = page.getByRole('article').locator('dt:text-is("Parked at") + dd');
-        return (await parked.count()) === 1 && (await parked.innerText()) !== parkedBefore;
+        const replayed = page.getByRole('article').locator('dt:text-is("Replayed before at") + dd');
+        return (await parked.count()) === 1 && (await parked.innerText()) !== parkedBefore && (await replayed.count()) === 1;
       },
       { timeoutMs: 15_000, intervalMs: 300, what: 'the replayed event to come back through notifier' },
     );
