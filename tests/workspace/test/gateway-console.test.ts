@@ -134,3 +134,28 @@ describe('the gateway when the monitor is down', () => {
     }
   });
 });
+
+describe('the gateway braking the console', () => {
+  it('when one address floods the console with changes, then it gets 429 JSON while Bull Board\'s reads still pass', async () => {
+    const monitorPort = (monitor.address() as AddressInfo).port;
+    const nobody = await freePort();
+    const braked = await startGateway({ services: ['users', 'monitor'], upstreams: { users: `127.0.0.1:${nobody}`, monitor: `127.0.0.1:${monitorPort}` }, webRoot });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const response = await fetch(`${braked.baseUrl}/admin/queues/api/queues/q/1/retry`, { method: 'PUT', headers: { origin: braked.baseUrl } });
+        statuses.push(response.status);
+        await response.arrayBuffer();
+      }
+      const refused = await fetch(`${braked.baseUrl}/admin/queues/api/queues/q/1/retry`, { method: 'PUT' });
+
+      expect(statuses.filter((status) => status === 200).length).toBeLessThanOrEqual(31);
+      expect(refused.status).toBe(429);
+      expect(await refused.json()).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(refused.headers.get('retry-after')).toBeTruthy();
+      expect((await fetch(`${braked.baseUrl}/admin/queues/api/queues?activeQueue=q`)).status).toBe(200);
+    } finally {
+      await braked.stop();
+    }
+  });
+});
