@@ -5,3 +5,4 @@ export { waitFor, sleep } from './wait-for.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { countSocketWrites, type SocketWriteCounter } from './socket-writes.js';
 export { createTestTokenSigner, type TestTokenSigner } from './access-tokens.js';
+export { checkOpenApiDocument, operationsOf, sampleBodyOf, sampleOf } from './openapi.js';
