@@ -3,7 +3,7 @@
 //
 //   node scripts/render-gateway.mjs [--target local|compose] [--out FILE] [--listen ADDR]
 //        [--prefix DIR] [--log-dir DIR] [--services users,trends] [--upstream users=127.0.0.1:4001 ...]
-//        [--web-root DIR]
+//        [--web-root DIR] [--api-docs DIR]
 //
 // local:   upstreams 127.0.0.1:<port>, listens on 127.0.0.1:8080 (GATEWAY_LISTEN), pid and temp files
 //          under --prefix (default .local/nginx), logs in --log-dir (default <prefix>/logs);
@@ -12,10 +12,13 @@
 //          services = --services or GATEWAY_SERVICES.
 // The web app (the built apps/web/dist) is served at / from --web-root: by default apps/web/dist locally,
 // /usr/share/trendcast/web in the compose image.
+// With --out, the API page (/api/docs, scripts/render-api-docs.mjs) is written to --api-docs: by default
+// <prefix>/api-docs locally, /usr/share/trendcast/api-docs in the compose image.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { writeApiDocs } from './render-api-docs.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     upstream: { type: 'string', multiple: true, default: [] },
     template: { type: 'string', default: join(repoRoot, 'gateway/nginx.conf') },
     'web-root': { type: 'string' },
+    'api-docs': { type: 'string' },
   },
 });
 
@@ -73,9 +77,12 @@ const prefix = resolve(values.prefix ?? join(repoRoot, '.local/nginx'));
 const logDir = resolve(values['log-dir'] ?? join(prefix, 'logs'));
 const webRoot = resolve(values['web-root'] ?? (local ? join(repoRoot, 'apps/web/dist') : '/usr/share/trendcast/web'));
 if (/[\s;{}'"$]/.test(webRoot)) fail(`--web-root "${webRoot}" holds characters nginx would misread`);
+const apiDocsRoot = resolve(values['api-docs'] ?? (local ? join(prefix, 'api-docs') : '/usr/share/trendcast/api-docs'));
+if (/[\s;{}'"$]/.test(apiDocsRoot)) fail(`--api-docs "${apiDocsRoot}" holds characters nginx would misread`);
 const globals = local
   ? {
       WEB_ROOT: webRoot,
+      API_DOCS_ROOT: apiDocsRoot,
       LISTEN: values.listen ?? process.env.GATEWAY_LISTEN ?? '127.0.0.1:8080',
       PID_FILE: join(prefix, 'nginx.pid'),
       ERROR_LOG: join(logDir, 'gateway-error.log'),
@@ -85,6 +92,7 @@ const globals = local
     }
   : {
       WEB_ROOT: webRoot,
+      API_DOCS_ROOT: apiDocsRoot,
       LISTEN: values.listen ?? '80',
       PID_FILE: '/tmp/nginx.pid',
       ERROR_LOG: 'stderr',
@@ -134,5 +142,7 @@ if (!values.out) {
   }
   mkdirSync(dirname(resolve(values.out)), { recursive: true });
   writeFileSync(values.out, config);
+  // The API page lists every public service's document, whether this gateway routes it yet or not.
+  writeApiDocs(apiDocsRoot, Object.keys(publicServices));
   console.error(`render-gateway: ${values.target} config for ${services.map((s) => s.SERVICE).join(', ')} -> ${values.out}`);
 }
