@@ -56,7 +56,7 @@ export { acceptedAlgorithms, accessTokenClaimsSchema, roles, type AuthUser, type
 export { jwksKeys, localKeys, type KeySource, type JwksKeysOptions, type PublicJwk, type TokenHeader } from './auth/key-sources.js';
 export { requireRole, bearerTokenOf, type AccessTokenOptions } from './auth/authenticate.js';
 export { buildServiceApp, type ServiceApp, type ServiceAppOptions } from './app.js';
-export type { OpenApiOptions } from './openapi.js';
+export { noContent, type OpenApiOptions } from './openapi.js';
 export { listen } from './listen.js';
 export { runService, stopInOrder, type RunServiceOptions, type RunningService, type Stop } from './shutdown.js';
 export { defineService, serve, type Service, type ServiceParts } from './service.js';

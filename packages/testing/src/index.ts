@@ -6,3 +6,4 @@ export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { countSocketWrites, type SocketWriteCounter } from './socket-writes.js';
 export { createTestTokenSigner, type TestTokenSigner } from './access-tokens.js';
 export { withBrokerMemoryAlarm } from './broker-alarm.js';
+export { checkOpenApiDocument, operationsOf, sampleBodyOf, sampleOf } from './openapi.js';
