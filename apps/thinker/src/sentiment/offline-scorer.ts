@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { computeFeatureHash } from './feature-hash.js';
+import { Featuriser } from './featuriser.js';
+import { featuriserVersion } from './featuriser-config.js';
+import { predictProbabilities, type LinearModelWeights } from './linear-model.js';
+import { decodeModelFile, SentimentModelError, type ModelHeader } from './model-file.js';
+import type { SentimentResult, SentimentScorer } from './scorer.js';
+
+/** The committed weights, trained by `npm run train:sentiment`. */
+export const defaultModelPath = fileURLToPath(new URL('../../model/sentiment.bin', import.meta.url));
+
+/** Longer texts are scored on their first this-many characters (a post is far shorter). */
+export const maxScoredLength = 20_000;
+
+/**
+ * The offline scorer: a linear model over hashed word and character n-grams, in-process, with no
+ * server. Scoring is synchronous underneath; `score` is async only to share the interface.
+ */
+export class OfflineSentimentScorer implements SentimentScorer {
+  readonly name = 'offline';
+  readonly model: string;
+  private readonly featuriser: Featuriser;
+  private readonly weights: LinearModelWeights;
+  private readonly probabilities = new Float64Array(3);
+
+  constructor(readonly header: ModelHeader, weights: Int8Array | Int16Array) {
+    this.featuriser = new Featuriser(header.featuriser);
+    this.weights = { weights, scale: header.scale, bias: Float64Array.from(header.bias) };
+    this.model = `offline-linear@${header.weightsSha256.slice(0, 12)}`;
+  }
+
+  score(texts: readonly string[]): Promise<SentimentResult[]> {
+    return Promise.resolve(texts.map((text) => this.scoreText(text)));
+  }
+
+  scoreText(text: string): SentimentResult {
+    const features = this.featuriser.featurise(text.length > maxScoredLength ? text.slice(0, maxScoredLength) : text);
+    if (features.wordCount === 0) {
+      // Nothing was said, so nothing was felt.
+      return { label: 'neutral', score: 0, confidence: 1, model: this.model };
+    }
+    const p = this.probabilities;
+    predictProbabilities(this.weights, features, p);
+    const negative = p[0] as number;
+    const neutral = p[1] as number;
+    const positive = p[2] as number;
+    const label = negative >= neutral && negative >= positive ? 'negative' : neutral >= positive ? 'neutral' : 'positive';
+    return { label, score: positive - negative, confidence: Math.max(negative, neutral, positive), model: this.model };
+  }
+}
+
+/** Reads and checks a weights file: format version, checksum, and that today's featuriser matches the one it was trained with. */
+export function loadOfflineScorer(path: string = defaultModelPath): OfflineSentimentScorer {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new SentimentModelError(`sentiment model ${path}: cannot be read (${(error as Error).message})`);
+  }
+  const { header, weights } = decodeModelFile(bytes, path);
+  if (header.featuriserVersion !== featuriserVersion) {
+    throw new SentimentModelError(
+      `sentiment model ${path}: trained with featuriser version ${header.featuriserVersion}, this code is version ${featuriserVersion}; retrain with npm run train:sentiment -w @trendcast/thinker`,
+    );
+  }
+  const featureHash = computeFeatureHash(header.featuriser);
+  if (featureHash !== header.featureHash) {
+    throw new SentimentModelError(
+      `sentiment model ${path}: feature hash ${header.featureHash} does not match this code's ${featureHash} (the featuriser changed since training); retrain with npm run train:sentiment -w @trendcast/thinker`,
+    );
+  }
+  return new OfflineSentimentScorer(header, weights);
+}
