@@ -20,6 +20,7 @@ import { defaultDataDirectory, trainingFile, vaderGroundTruthFile, validationDir
 import { quantise } from './training/quantise.js';
 import { defaultSeed, featuriserSettings, regressionSettings, weightEncoding } from './training/settings.js';
 import { featuriseAll } from './training/sparse-rows.js';
+import { loadResources } from './training/resources.js';
 
 const usage = `usage: train-sentiment [--seed N] [--out FILE] [--data DIR] [--limit N] [--hash-bits N] [--no-evaluate]
   --seed N       order in which examples are visited (default ${defaultSeed})
@@ -79,7 +80,11 @@ console.log(`training examples: ${examples.length} (${counts}) from ${join(flags
 console.log(`class weights (from the training mix): ${balancedClassWeights(labels).map((w) => w.toFixed(3)).join(' / ')}`);
 
 const featuriserConfig = featuriserConfigSchema.parse({ ...featuriserSettings, hashBits: flags.hashBits });
-const featuriser = new Featuriser(featuriserConfig);
+const resources = loadResources(featuriserConfig);
+const { lexicon, emojiNames } = resources;
+if (lexicon) console.log(`lexicon: ${lexicon.size} entries from VADER`);
+if (emojiNames) console.log(`emoji names: ${emojiNames.size} from Unicode`);
+const featuriser = new Featuriser(featuriserConfig, resources);
 const matrix = featuriseAll(
   examples.map((example) => example.text),
   featuriser,
@@ -103,7 +108,9 @@ const file = encodeModelFile(
   {
     featuriserVersion,
     featuriser: featuriserConfig,
-    featureHash: computeFeatureHash(featuriserConfig),
+    featureHash: computeFeatureHash(featuriserConfig, resources),
+    ...(lexicon ? { lexicon: Object.fromEntries(lexicon) } : {}),
+    ...(emojiNames ? { emojiNames: Object.fromEntries([...emojiNames].map(([point, name]) => [String.fromCodePoint(point), name])) } : {}),
     classes: [...sentimentLabels],
     encoding: weightEncoding,
     scale,

@@ -11,6 +11,8 @@ export interface RegressionOptions {
   learningRate: number;
   initialAccumulator: number;
   epochs: number;
+  /** Return the mean of the weights over the last half of the steps instead of the last weights. */
+  averaged: boolean;
   /** Seeds the order in which examples are visited. */
   seed: number;
   onEpoch?: (epoch: number, meanLoss: number) => void;
@@ -45,10 +47,18 @@ export function trainSoftmaxRegression(matrix: SparseRows, labels: readonly numb
   const biasSquares = new Float64Array(classCount).fill(options.initialAccumulator);
   const { rowStart, columns, values } = matrix;
   const { l2, learningRate } = options;
+  // Averaging without touching every weight at every step: with t counting the averaged steps,
+  // mean = last weights − Σ (t − 1)·change_t / T, so each change also goes into `weighted`.
+  const averageFrom = options.averaged ? Math.floor(options.epochs / 2) * matrix.rowCount : Infinity;
+  const weighted = options.averaged ? new Float64Array(weightCount) : undefined;
+  const weightedBias = new Float64Array(classCount);
+  let stepNumber = 0;
   let loss = 0;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     loss = 0;
     for (const row of shuffledIndices(matrix.rowCount, options.seed + epoch)) {
+      stepNumber++;
+      const age = stepNumber > averageFrom ? stepNumber - averageFrom - 1 : 0;
       const from = rowStart[row] as number;
       const to = rowStart[row + 1] as number;
       let z0 = bias[0] as number;
@@ -75,23 +85,38 @@ export function trainSoftmaxRegression(matrix: SparseRows, labels: readonly numb
       for (let i = from; i < to; i++) {
         const at = (columns[i] as number) * 3;
         const v = values[i] as number;
-        step(weights, squares, at, g0 * v + l2 * (weights[at] as number), learningRate);
-        step(weights, squares, at + 1, g1 * v + l2 * (weights[at + 1] as number), learningRate);
-        step(weights, squares, at + 2, g2 * v + l2 * (weights[at + 2] as number), learningRate);
+        step(weights, squares, weighted, age, at, g0 * v + l2 * (weights[at] as number), learningRate);
+        step(weights, squares, weighted, age, at + 1, g1 * v + l2 * (weights[at + 1] as number), learningRate);
+        step(weights, squares, weighted, age, at + 2, g2 * v + l2 * (weights[at + 2] as number), learningRate);
       }
-      step(bias, biasSquares, 0, g0, learningRate);
-      step(bias, biasSquares, 1, g1, learningRate);
-      step(bias, biasSquares, 2, g2, learningRate);
+      step(bias, biasSquares, weighted && weightedBias, age, 0, g0, learningRate);
+      step(bias, biasSquares, weighted && weightedBias, age, 1, g1, learningRate);
+      step(bias, biasSquares, weighted && weightedBias, age, 2, g2, learningRate);
     }
     options.onEpoch?.(epoch + 1, loss / matrix.rowCount);
+  }
+  if (weighted !== undefined) {
+    const averagedSteps = stepNumber - averageFrom;
+    for (let i = 0; i < weightCount; i++) weights[i] = (weights[i] as number) - (weighted[i] as number) / averagedSteps;
+    for (let k = 0; k < classCount; k++) bias[k] = (bias[k] as number) - (weightedBias[k] as number) / averagedSteps;
   }
   return { weights, bias, loss: loss / matrix.rowCount };
 }
 
-function step(weights: Float64Array, squares: Float64Array, at: number, gradient: number, learningRate: number): void {
+function step(
+  weights: Float64Array,
+  squares: Float64Array,
+  weighted: Float64Array | undefined,
+  age: number,
+  at: number,
+  gradient: number,
+  learningRate: number,
+): void {
   const accumulated = (squares[at] as number) + gradient * gradient;
   squares[at] = accumulated;
-  weights[at] = (weights[at] as number) - (learningRate * gradient) / Math.sqrt(accumulated);
+  const change = -(learningRate * gradient) / Math.sqrt(accumulated);
+  weights[at] = (weights[at] as number) + change;
+  if (weighted !== undefined && age > 0) weighted[at] = (weighted[at] as number) + age * change;
 }
 
 /** Class probabilities of every row, 3 per row. */

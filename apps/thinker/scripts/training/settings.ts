@@ -12,6 +12,8 @@ export const featuriserSettings: FeaturiserConfig = {
   charNgramMin: 2,
   charNgramMax: 5,
   negationScope: true,
+  lexiconFeatures: true,
+  emojiNames: true,
 };
 
 export const regressionSettings: Omit<RegressionOptions, 'seed' | 'onEpoch'> = {
@@ -19,7 +21,8 @@ export const regressionSettings: Omit<RegressionOptions, 'seed' | 'onEpoch'> = {
   classWeighting: 'balanced',
   learningRate: 0.1,
   initialAccumulator: 0.1,
-  epochs: 10,
+  epochs: 5,
+  averaged: false,
 };
 
 export const weightEncoding: 'int8' | 'int16' = 'int8';

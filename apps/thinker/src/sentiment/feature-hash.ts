@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Featuriser } from './featuriser.js';
+import { Featuriser, type FeaturiserResources } from './featuriser.js';
 import { featuriserVersion, type FeaturiserConfig } from './featuriser-config.js';
 
 /**
@@ -11,16 +11,19 @@ import { featuriserVersion, type FeaturiserConfig } from './featuriser-config.js
 const probeTexts = [
   'I soooo LOVE this!!! :) :-D <3 #blessed @Someone http://t.co/abc www.example.com',
   "Don't like it, not good at all :( but ok. Can't wait ;) :P :/ :o :'( </3",
-  'Prices rose 3.5% to $1,200 on 12:30 &amp; &lt;that&gt; isn’t “fine” 😍👍🏽❤️',
-  'never again... nobody cares?! without doubt — Ünïcödé façade naïve',
+  'Prices rose 3.5% to $1,200 on 12:30 &amp; &lt;that&gt; isn’t “fine” 😍👍🏽❤️😂😡🍕',
+  'never again... nobody cares?! without doubt — Ünïcödé façade naïve, not happy, not sad, great awful',
   '',
 ];
 
-export function computeFeatureHash(config: FeaturiserConfig): string {
+export function computeFeatureHash(config: FeaturiserConfig, resources: FeaturiserResources = {}): string {
   const hash = createHash('sha256');
   const canonicalConfig = Object.fromEntries(Object.entries(config).sort(([a], [b]) => a.localeCompare(b)));
   hash.update(`featuriser v${featuriserVersion} ${JSON.stringify(canonicalConfig)}\n`);
-  const featuriser = new Featuriser(config);
+  const byKey = <K, V>(entries: Iterable<[K, V]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [word, rating] of byKey(resources.lexicon ?? [])) hash.update(`lexicon ${word}\t${rating}\n`);
+  for (const [point, name] of byKey(resources.emojiNames ?? [])) hash.update(`emoji ${point}\t${name}\n`);
+  const featuriser = new Featuriser(config, resources);
   for (const text of probeTexts) {
     const { buckets, wordCount, charCount } = featuriser.featurise(text);
     hash.update(`${wordCount} ${charCount}\n`);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { featuriserConfigSchema } from './featuriser-config.js';
+import { featuriserConfigSchema, featuriserVersion } from './featuriser-config.js';
 import { sentimentLabels } from './scorer.js';
 
 /**
@@ -24,6 +24,10 @@ export const modelHeaderSchema = z.strictObject({
   bias: z.tuple([z.number(), z.number(), z.number()]),
   weightCount: z.number().int().positive(),
   weightsSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Prior polarity of words (normalised token → rating −4…4), when the featuriser uses one. */
+  lexicon: z.record(z.string(), z.number().min(-4).max(4)).optional(),
+  /** Emoji → its Unicode name as the normaliser writes it, when the featuriser names emoji. */
+  emojiNames: z.record(z.string(), z.string()).optional(),
   /** How the model was made, for people reading the file; not used to score. */
   training: z.record(z.string(), z.unknown()),
 });
@@ -62,7 +66,7 @@ export function encodeModelFile(header: Omit<ModelHeader, 'weightsSha256' | 'wei
   return Buffer.concat([magic, length, json, Buffer.alloc(padding, 0x20), weightBytes(weights)]);
 }
 
-/** Parses and checks a weights file; `source` names it in errors. Feature hashes are checked by the caller. */
+/** Parses and checks a weights file; `source` names it in errors. The feature hash is checked by the caller. */
 export function decodeModelFile(bytes: Uint8Array, source: string): ModelFile {
   const fail = (problem: string): never => {
     throw new SentimentModelError(`sentiment model ${source}: ${problem}`);
@@ -78,6 +82,11 @@ export function decodeModelFile(bytes: Uint8Array, source: string): ModelFile {
   }
   const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
   if (version !== modelFormatVersion) fail(`format version ${String(version)}, this code reads version ${modelFormatVersion}`);
+  // Checked before the rest of the header, whose fields may have changed with the featuriser.
+  const trainedWith = (json as { featuriserVersion?: unknown }).featuriserVersion;
+  if (trainedWith !== featuriserVersion) {
+    fail(`trained with featuriser version ${String(trainedWith)}, this code is version ${featuriserVersion}; retrain with npm run train:sentiment -w @trendcast/thinker`);
+  }
   const parsed = modelHeaderSchema.safeParse(json);
   if (!parsed.success) fail(`invalid header: ${z.prettifyError(parsed.error)}`);
   const header = (parsed as { data: ModelHeader }).data;

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { computeFeatureHash } from './feature-hash.js';
-import { Featuriser } from './featuriser.js';
-import { featuriserVersion } from './featuriser-config.js';
+import { Featuriser, type FeaturiserResources } from './featuriser.js';
 import { predictProbabilities, type LinearModelWeights } from './linear-model.js';
 import { decodeModelFile, SentimentModelError, type ModelHeader } from './model-file.js';
 import type { SentimentResult, SentimentScorer } from './scorer.js';
@@ -25,7 +24,7 @@ export class OfflineSentimentScorer implements SentimentScorer {
   private readonly probabilities = new Float64Array(3);
 
   constructor(readonly header: ModelHeader, weights: Int8Array | Int16Array) {
-    this.featuriser = new Featuriser(header.featuriser);
+    this.featuriser = new Featuriser(header.featuriser, resourcesOf(header));
     this.weights = { weights, scale: header.scale, bias: Float64Array.from(header.bias) };
     this.model = `offline-linear@${header.weightsSha256.slice(0, 12)}`;
   }
@@ -50,7 +49,16 @@ export class OfflineSentimentScorer implements SentimentScorer {
   }
 }
 
-/** Reads and checks a weights file: format version, checksum, and that today's featuriser matches the one it was trained with. */
+function resourcesOf(header: ModelHeader): FeaturiserResources {
+  const resources: FeaturiserResources = {};
+  if (header.lexicon !== undefined) resources.lexicon = new Map(Object.entries(header.lexicon));
+  if (header.emojiNames !== undefined) {
+    resources.emojiNames = new Map(Object.entries(header.emojiNames).map(([emoji, name]) => [emoji.codePointAt(0) as number, name]));
+  }
+  return resources;
+}
+
+/** Reads and checks a weights file: format and featuriser versions, checksum, and that today's featuriser hashes texts as the one it was trained with. */
 export function loadOfflineScorer(path: string = defaultModelPath): OfflineSentimentScorer {
   let bytes: Buffer;
   try {
@@ -59,12 +67,7 @@ export function loadOfflineScorer(path: string = defaultModelPath): OfflineSenti
     throw new SentimentModelError(`sentiment model ${path}: cannot be read (${(error as Error).message})`);
   }
   const { header, weights } = decodeModelFile(bytes, path);
-  if (header.featuriserVersion !== featuriserVersion) {
-    throw new SentimentModelError(
-      `sentiment model ${path}: trained with featuriser version ${header.featuriserVersion}, this code is version ${featuriserVersion}; retrain with npm run train:sentiment -w @trendcast/thinker`,
-    );
-  }
-  const featureHash = computeFeatureHash(header.featuriser);
+  const featureHash = computeFeatureHash(header.featuriser, resourcesOf(header));
   if (featureHash !== header.featureHash) {
     throw new SentimentModelError(
       `sentiment model ${path}: feature hash ${header.featureHash} does not match this code's ${featureHash} (the featuriser changed since training); retrain with npm run train:sentiment -w @trendcast/thinker`,
