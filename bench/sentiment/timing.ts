@@ -1,17 +1,26 @@
 import { spawnSync } from 'node:child_process';
 
-/** Texts per second of `score` over `texts`, looping for at least `seconds`, after one warm-up pass. */
-export function throughput(score: (text: string) => unknown, texts: readonly string[], seconds: number): number {
+export interface Throughput {
+  /** Texts per second of this thread's own CPU time: one core's worth, whatever else runs. */
+  perCpuSecond: number;
+  /** Texts per second of elapsed time: lower when other processes share the core. */
+  perWallSecond: number;
+}
+
+/** How fast `score` goes over `texts`, looping for at least `seconds`, after one warm-up pass. */
+export function throughput(score: (text: string) => unknown, texts: readonly string[], seconds: number): Throughput {
   for (const text of texts) score(text);
   let done = 0;
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   let elapsed = 0;
   while (elapsed < seconds * 1000) {
     for (const text of texts) score(text);
     done += texts.length;
     elapsed = performance.now() - started;
   }
-  return done / (elapsed / 1000);
+  const cpu = process.cpuUsage(cpuStarted);
+  return { perCpuSecond: done / ((cpu.user + cpu.system) / 1e6), perWallSecond: done / (elapsed / 1000) };
 }
 
 export function median(values: number[]): number {

@@ -82,8 +82,8 @@ console.log(`class weights (from the training mix): ${balancedClassWeights(label
 const featuriserConfig = featuriserConfigSchema.parse({ ...featuriserSettings, hashBits: flags.hashBits });
 const resources = loadResources(featuriserConfig);
 const { lexicon, emojiNames } = resources;
-if (lexicon) console.log(`lexicon: ${lexicon.size} entries from VADER`);
-if (emojiNames) console.log(`emoji names: ${emojiNames.size} from Unicode`);
+if (lexicon) console.log(`lexicon: ${Object.keys(lexicon).length} entries from VADER`);
+if (emojiNames) console.log(`emoji names: ${Object.keys(emojiNames).length} from Unicode`);
 const featuriser = new Featuriser(featuriserConfig, resources);
 const matrix = featuriseAll(
   examples.map((example) => example.text),
@@ -109,8 +109,8 @@ const file = encodeModelFile(
     featuriserVersion,
     featuriser: featuriserConfig,
     featureHash: computeFeatureHash(featuriserConfig, resources),
-    ...(lexicon ? { lexicon: Object.fromEntries(lexicon) } : {}),
-    ...(emojiNames ? { emojiNames: Object.fromEntries([...emojiNames].map(([point, name]) => [String.fromCodePoint(point), name])) } : {}),
+    ...(lexicon ? { lexicon } : {}),
+    ...(emojiNames ? { emojiNames } : {}),
     classes: [...sentimentLabels],
     encoding: weightEncoding,
     scale,

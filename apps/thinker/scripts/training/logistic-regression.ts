@@ -1,4 +1,5 @@
 import { classCount } from '../../src/sentiment/linear-model.js';
+import { naiveBayesRatios } from './naive-bayes-ratios.js';
 import { shuffledIndices } from './random.js';
 import type { SparseRows } from './sparse-rows.js';
 
@@ -13,6 +14,8 @@ export interface RegressionOptions {
   epochs: number;
   /** Return the mean of the weights over the last half of the steps instead of the last weights. */
   averaged: boolean;
+  /** Scale each feature, per class, by its Naive Bayes log-count ratio (NBSVM-style), folded into the weights at the end. */
+  naiveBayesScaling: boolean;
   /** Seeds the order in which examples are visited. */
   seed: number;
   onEpoch?: (epoch: number, meanLoss: number) => void;
@@ -47,6 +50,7 @@ export function trainSoftmaxRegression(matrix: SparseRows, labels: readonly numb
   const biasSquares = new Float64Array(classCount).fill(options.initialAccumulator);
   const { rowStart, columns, values } = matrix;
   const { l2, learningRate } = options;
+  const scales = options.naiveBayesScaling ? naiveBayesRatios(matrix, labels) : new Float64Array(weightCount).fill(1);
   // Averaging without touching every weight at every step: with t counting the averaged steps,
   // mean = last weights − Σ (t − 1)·change_t / T, so each change also goes into `weighted`.
   const averageFrom = options.averaged ? Math.floor(options.epochs / 2) * matrix.rowCount : Infinity;
@@ -67,9 +71,9 @@ export function trainSoftmaxRegression(matrix: SparseRows, labels: readonly numb
       for (let i = from; i < to; i++) {
         const at = (columns[i] as number) * 3;
         const v = values[i] as number;
-        z0 += (weights[at] as number) * v;
-        z1 += (weights[at + 1] as number) * v;
-        z2 += (weights[at + 2] as number) * v;
+        z0 += (weights[at] as number) * v * (scales[at] as number);
+        z1 += (weights[at + 1] as number) * v * (scales[at + 1] as number);
+        z2 += (weights[at + 2] as number) * v * (scales[at + 2] as number);
       }
       const top = Math.max(z0, z1, z2);
       const e0 = Math.exp(z0 - top);
@@ -85,9 +89,9 @@ export function trainSoftmaxRegression(matrix: SparseRows, labels: readonly numb
       for (let i = from; i < to; i++) {
         const at = (columns[i] as number) * 3;
         const v = values[i] as number;
-        step(weights, squares, weighted, age, at, g0 * v + l2 * (weights[at] as number), learningRate);
-        step(weights, squares, weighted, age, at + 1, g1 * v + l2 * (weights[at + 1] as number), learningRate);
-        step(weights, squares, weighted, age, at + 2, g2 * v + l2 * (weights[at + 2] as number), learningRate);
+        step(weights, squares, weighted, age, at, g0 * v * (scales[at] as number) + l2 * (weights[at] as number), learningRate);
+        step(weights, squares, weighted, age, at + 1, g1 * v * (scales[at + 1] as number) + l2 * (weights[at + 1] as number), learningRate);
+        step(weights, squares, weighted, age, at + 2, g2 * v * (scales[at + 2] as number) + l2 * (weights[at + 2] as number), learningRate);
       }
       step(bias, biasSquares, weighted && weightedBias, age, 0, g0, learningRate);
       step(bias, biasSquares, weighted && weightedBias, age, 1, g1, learningRate);
@@ -100,6 +104,7 @@ export function trainSoftmaxRegression(matrix: SparseRows, labels: readonly numb
     for (let i = 0; i < weightCount; i++) weights[i] = (weights[i] as number) - (weighted[i] as number) / averagedSteps;
     for (let k = 0; k < classCount; k++) bias[k] = (bias[k] as number) - (weightedBias[k] as number) / averagedSteps;
   }
+  for (let i = 0; i < weightCount; i++) weights[i] = (weights[i] as number) * (scales[i] as number);
   return { weights, bias, loss: loss / matrix.rowCount };
 }
 

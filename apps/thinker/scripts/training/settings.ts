@@ -9,7 +9,7 @@ export const featuriserSettings: FeaturiserConfig = {
   hashBits: 20,
   hashSeed: 1,
   wordNgramMax: 2,
-  charNgramMin: 2,
+  charNgramMin: 3,
   charNgramMax: 5,
   negationScope: true,
   lexiconFeatures: true,
@@ -23,6 +23,7 @@ export const regressionSettings: Omit<RegressionOptions, 'seed' | 'onEpoch'> = {
   initialAccumulator: 0.1,
   epochs: 5,
   averaged: false,
+  naiveBayesScaling: false,
 };
 
 export const weightEncoding: 'int8' | 'int16' = 'int8';

@@ -9,7 +9,7 @@ import { normaliseTweet } from '../../src/sentiment/normalise.js';
  * makes of them (":-)" becomes "emosmile"); entries that normalise to the same token are averaged,
  * and those that become several tokens are left out.
  */
-export function loadVaderLexicon(): Map<string, number> {
+export function loadVaderLexicon(): Record<string, number> {
   const packageDirectory = dirname(createRequire(import.meta.url).resolve('vader-sentiment/package.json'));
   const sums = new Map<string, { total: number; count: number }>();
   for (const line of readFileSync(join(packageDirectory, 'vader_lexicon.txt'), 'utf8').split('\n')) {
@@ -22,5 +22,7 @@ export function loadVaderLexicon(): Map<string, number> {
     sum.count += 1;
     sums.set(token, sum);
   }
-  return new Map([...sums].sort(([a], [b]) => (a < b ? -1 : 1)).map(([token, { total, count }]) => [token, Math.round((total / count) * 1000) / 1000]));
+  return Object.fromEntries(
+    [...sums].sort(([a], [b]) => (a < b ? -1 : 1)).map(([token, { total, count }]) => [token, Math.round((total / count) * 1000) / 1000]),
+  );
 }

@@ -31,10 +31,12 @@ const anywhere = stickyAlternation(faces);
 const atBoundary = stickyAlternation([...faces, ...facesAfterBoundary]);
 
 /** Chars a face can start with: < : ; = ( [ { ) ] } x X */
-const starts = new Set([60, 58, 59, 61, 40, 91, 123, 41, 93, 125, 120, 88]);
+const starts = new Uint8Array(128);
+for (const char of '<:;=([{)]}xX') starts[char.charCodeAt(0)] = 1;
 
 export function matchEmoticon(text: string, at: number, afterWord: boolean): { token: string; length: number } | undefined {
-  if (!starts.has(text.charCodeAt(at))) return undefined;
+  const code = text.charCodeAt(at);
+  if (code >= 128 || starts[code] === 0) return undefined;
   const { pattern, tokens } = afterWord ? anywhere : atBoundary;
   pattern.lastIndex = at;
   const match = pattern.exec(text);

@@ -16,14 +16,15 @@ const probeTexts = [
   '',
 ];
 
-export function computeFeatureHash(config: FeaturiserConfig, resources: FeaturiserResources = {}): string {
+export function computeFeatureHash(
+  config: FeaturiserConfig,
+  resources: FeaturiserResources = {},
+  featuriser: Featuriser = new Featuriser(config, resources),
+): string {
   const hash = createHash('sha256');
   const canonicalConfig = Object.fromEntries(Object.entries(config).sort(([a], [b]) => a.localeCompare(b)));
   hash.update(`featuriser v${featuriserVersion} ${JSON.stringify(canonicalConfig)}\n`);
-  const byKey = <K, V>(entries: Iterable<[K, V]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [word, rating] of byKey(resources.lexicon ?? [])) hash.update(`lexicon ${word}\t${rating}\n`);
-  for (const [point, name] of byKey(resources.emojiNames ?? [])) hash.update(`emoji ${point}\t${name}\n`);
-  const featuriser = new Featuriser(config, resources);
+  hash.update(`lexicon ${JSON.stringify(resources.lexicon ?? null)}\nemoji ${JSON.stringify(resources.emojiNames ?? null)}\n`);
   for (const text of probeTexts) {
     const { buckets, wordCount, charCount } = featuriser.featurise(text);
     hash.update(`${wordCount} ${charCount}\n`);

@@ -1,6 +1,6 @@
 import { combine, finish, hashStep, hashString } from './hashing.js';
 import type { FeaturiserConfig } from './featuriser-config.js';
-import { TweetNormaliser, type EmojiNames } from './normalise.js';
+import { TweetNormaliser } from './normalise.js';
 
 /**
  * The hashed features of one text: bucket numbers, words first (`wordCount` of them) then
@@ -29,13 +29,15 @@ function isClauseEnd(code: number): boolean {
   return code === 46 || code === 44 || code === 58 || code === 59 || code === 33 || code === 63;
 }
 
-/** Prior polarity of words, from −4 to 4 (normalised tokens → mean human rating). */
-export type SentimentLexicon = ReadonlyMap<string, number>;
+/** Prior polarity of words, from −4 to 4 (normalised token → mean human rating). */
+export type SentimentLexicon = Readonly<Record<string, number>>;
+/** Emoji (one code point) → its name as the normaliser writes words. */
+export type EmojiNameTable = Readonly<Record<string, string>>;
 
 /** The data a featuriser may need besides its settings; stored in the model file with the weights. */
 export interface FeaturiserResources {
   lexicon?: SentimentLexicon;
-  emojiNames?: EmojiNames;
+  emojiNames?: EmojiNameTable;
 }
 
 export class Featuriser {
@@ -58,7 +60,9 @@ export class Featuriser {
   ) {
     if (config.lexiconFeatures !== (lexicon !== undefined)) throw new Error(`this featuriser ${config.lexiconFeatures ? 'needs' : 'takes no'} lexicon`);
     if (config.emojiNames !== (emojiNames !== undefined)) throw new Error(`this featuriser ${config.emojiNames ? 'needs' : 'takes no'} emoji names`);
-    this.normaliser = new TweetNormaliser(emojiNames);
+    const names = new Map<number, string>();
+    for (const emoji in emojiNames) names.set(emoji.codePointAt(0) as number, emojiNames[emoji] as string);
+    this.normaliser = new TweetNormaliser(emojiNames === undefined ? undefined : names);
     this.mask = (1 << config.hashBits) - 1;
     this.seed = config.hashSeed;
     this.negatorHashes = new Set(negators.map((word) => hashString(word, this.seed)));
@@ -68,8 +72,8 @@ export class Featuriser {
     this.charSalt = hashString('chars', this.seed);
     this.butHash = hashString('but', this.seed);
     if (lexicon !== undefined) {
-      for (const [word, rating] of lexicon) {
-        const level = Math.max(-4, Math.min(4, Math.round(rating)));
+      for (const word in lexicon) {
+        const level = Math.max(-4, Math.min(4, Math.round(lexicon[word] as number)));
         if (level === 0) continue;
         this.lexiconFeatures.set(hashString(word, this.seed), {
           plain: combine(this.lexiconSalt, level + 4),

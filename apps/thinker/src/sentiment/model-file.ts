@@ -11,6 +11,20 @@ export const modelFormatVersion = 1;
 const magic = Buffer.from('TCSENTIM', 'ascii');
 const prefixBytes = magic.length + 4;
 
+/**
+ * A record whose values all pass `valid`, checked in one plain loop: the lexicon has thousands
+ * of entries, and validating each through its own schema made loading 40 ms slower.
+ */
+function recordOf<T>(valid: (value: unknown) => value is T, what: string) {
+  return z.custom<Record<string, T>>(
+    (value) =>
+      typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((entry) => valid(entry)),
+    { message: `expected an object of ${what}` },
+  );
+}
+const isRating = (value: unknown): value is number => typeof value === 'number' && value >= -4 && value <= 4;
+const isName = (value: unknown): value is string => typeof value === 'string';
+
 export const modelHeaderSchema = z.strictObject({
   formatVersion: z.number().int(),
   featuriserVersion: z.number().int(),
@@ -25,9 +39,9 @@ export const modelHeaderSchema = z.strictObject({
   weightCount: z.number().int().positive(),
   weightsSha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** Prior polarity of words (normalised token → rating −4…4), when the featuriser uses one. */
-  lexicon: z.record(z.string(), z.number().min(-4).max(4)).optional(),
+  lexicon: recordOf(isRating, 'ratings from −4 to 4').optional(),
   /** Emoji → its Unicode name as the normaliser writes it, when the featuriser names emoji. */
-  emojiNames: z.record(z.string(), z.string()).optional(),
+  emojiNames: recordOf(isName, 'names').optional(),
   /** How the model was made, for people reading the file; not used to score. */
   training: z.record(z.string(), z.unknown()),
 });

@@ -27,8 +27,16 @@ export class TweetNormaliser {
     this.length = 0;
     const end = text.length;
     let i = 0;
+    let inWord = false;
     while (i < end) {
       const code = text.charCodeAt(i);
+      // Most chars are ASCII letters inside a word: nothing else can start there.
+      if (inWord && ((code >= 97 && code <= 122) || (code >= 65 && code <= 90))) {
+        this.put(code >= 97 ? code : code + 32);
+        i++;
+        continue;
+      }
+      inWord = false;
       const kind = charClass(code);
       if (kind === CharClass.Space) {
         this.boundary();
@@ -67,6 +75,7 @@ export class TweetNormaliser {
       if (kind === CharClass.Word) {
         if (this.previous() === CharClass.Punctuation) this.boundary();
         this.put(lowerCase(code));
+        inWord = true;
         i++;
         continue;
       }
@@ -172,9 +181,13 @@ function isAsciiWord(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
 }
 
+/** "http://", "https://" or "www." at `at`, in any case. */
 function startsUrl(text: string, at: number): boolean {
-  const head = text.slice(at, at + 8).toLowerCase();
-  return head.startsWith('http://') || head.startsWith('https://') || head.startsWith('www.');
+  const lower = (offset: number) => text.charCodeAt(at + offset) | 0x20;
+  if (lower(0) === 119) return lower(1) === 119 && lower(2) === 119 && text.charCodeAt(at + 3) === 46;
+  if (lower(1) !== 116 || lower(2) !== 116 || lower(3) !== 112) return false;
+  const colon = lower(4) === 115 ? 5 : 4;
+  return text.charCodeAt(at + colon) === 58 && text.charCodeAt(at + colon + 1) === 47 && text.charCodeAt(at + colon + 2) === 47;
 }
 
 /** The normalised text as a string (for reading and tests; scoring uses the buffer). */

@@ -19,12 +19,16 @@ export const maxScoredLength = 20_000;
 export class OfflineSentimentScorer implements SentimentScorer {
   readonly name = 'offline';
   readonly model: string;
-  private readonly featuriser: Featuriser;
+  readonly featuriser: Featuriser;
   private readonly weights: LinearModelWeights;
   private readonly probabilities = new Float64Array(3);
 
-  constructor(readonly header: ModelHeader, weights: Int8Array | Int16Array) {
-    this.featuriser = new Featuriser(header.featuriser, resourcesOf(header));
+  constructor(
+    readonly header: ModelHeader,
+    weights: Int8Array | Int16Array,
+    readonly resources: FeaturiserResources = resourcesOf(header),
+  ) {
+    this.featuriser = new Featuriser(header.featuriser, resources);
     this.weights = { weights, scale: header.scale, bias: Float64Array.from(header.bias) };
     this.model = `offline-linear@${header.weightsSha256.slice(0, 12)}`;
   }
@@ -50,12 +54,10 @@ export class OfflineSentimentScorer implements SentimentScorer {
 }
 
 function resourcesOf(header: ModelHeader): FeaturiserResources {
-  const resources: FeaturiserResources = {};
-  if (header.lexicon !== undefined) resources.lexicon = new Map(Object.entries(header.lexicon));
-  if (header.emojiNames !== undefined) {
-    resources.emojiNames = new Map(Object.entries(header.emojiNames).map(([emoji, name]) => [emoji.codePointAt(0) as number, name]));
-  }
-  return resources;
+  return {
+    ...(header.lexicon === undefined ? {} : { lexicon: header.lexicon }),
+    ...(header.emojiNames === undefined ? {} : { emojiNames: header.emojiNames }),
+  };
 }
 
 /** Reads and checks a weights file: format and featuriser versions, checksum, and that today's featuriser hashes texts as the one it was trained with. */
@@ -67,11 +69,12 @@ export function loadOfflineScorer(path: string = defaultModelPath): OfflineSenti
     throw new SentimentModelError(`sentiment model ${path}: cannot be read (${(error as Error).message})`);
   }
   const { header, weights } = decodeModelFile(bytes, path);
-  const featureHash = computeFeatureHash(header.featuriser, resourcesOf(header));
+  const scorer = new OfflineSentimentScorer(header, weights);
+  const featureHash = computeFeatureHash(header.featuriser, scorer.resources, scorer.featuriser);
   if (featureHash !== header.featureHash) {
     throw new SentimentModelError(
       `sentiment model ${path}: feature hash ${header.featureHash} does not match this code's ${featureHash} (the featuriser changed since training); retrain with npm run train:sentiment -w @trendcast/thinker`,
     );
   }
-  return new OfflineSentimentScorer(header, weights);
+  return scorer;
 }
