@@ -5,7 +5,7 @@
  * tweets (neither is used for training or for any setting).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { computeFeatureHash } from '../src/sentiment/feature-hash.js';
 import { Featuriser } from '../src/sentiment/featuriser.js';
@@ -13,6 +13,7 @@ import { featuriserVersion, featuriserConfigSchema } from '../src/sentiment/feat
 import { encodeModelFile } from '../src/sentiment/model-file.js';
 import { defaultModelPath, loadOfflineScorer } from '../src/sentiment/offline-scorer.js';
 import { sentimentLabels } from '../src/sentiment/scorer.js';
+import { userPath } from '../src/sentiment/user-path.js';
 import { loadTrainingSet, loadTweetEvalSplit, loadVaderGroundTruth } from './training/dataset.js';
 import { evaluateLabelled, evaluateRated, formatScores } from './training/evaluate.js';
 import { balancedClassWeights, trainSoftmaxRegression } from './training/logistic-regression.js';
@@ -52,8 +53,8 @@ function parseFlags() {
     return {
       help: values.help,
       seed: integer('seed', values.seed) as number,
-      out: resolve(values.out),
-      data: resolve(values.data),
+      out: userPath(values.out),
+      data: userPath(values.data),
       limit: integer('limit', values.limit),
       hashBits: integer('hash-bits', values['hash-bits']) as number,
       evaluate: !values['no-evaluate'],

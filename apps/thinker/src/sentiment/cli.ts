@@ -6,6 +6,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { defaultModelPath, loadOfflineScorer } from './offline-scorer.js';
+import { userPath } from './user-path.js';
 
 const usage = `usage: sentiment [--json] [--model FILE] < texts.txt
 Reads texts on stdin, one per line, and prints one result per line, in the same order:
@@ -41,7 +42,7 @@ if (flags.help) {
 
 let scorer: ReturnType<typeof loadOfflineScorer>;
 try {
-  scorer = loadOfflineScorer(flags.model);
+  scorer = loadOfflineScorer(userPath(flags.model));
 } catch (error) {
   fail((error as Error).message, 1);
 }

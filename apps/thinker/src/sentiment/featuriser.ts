@@ -40,6 +40,11 @@ export interface FeaturiserResources {
   emojiNames?: EmojiNameTable;
 }
 
+/**
+ * Turns a text into hashed feature buckets: normalises it, then hashes word unigrams and
+ * bigrams (negated words apart), lexicon ratings and character n-grams straight from the
+ * normalised char codes. One instance per thread: it reuses its buffers between texts.
+ */
 export class Featuriser {
   private buckets = new Int32Array(1024);
   private readonly normaliser: TweetNormaliser;

@@ -1,6 +1,9 @@
 import { charClass, CharClass, lowerCase } from './char-classes.js';
 import { matchEmoticon } from './emoticons.js';
 
+/** Emoji code point → its name in lower case ("face with tears of joy"). */
+export type EmojiNames = ReadonlyMap<number, string>;
+
 /**
  * Turns a tweet into space-separated tokens that generalise beyond the tweets the model saw:
  * links, mentions and numbers become one token each, case goes, elongations shrink ("sooo" and
@@ -9,9 +12,6 @@ import { matchEmoticon } from './emoticons.js';
  * punctuation is split from words. One pass over the char codes into a reused buffer, so
  * scoring allocates nothing per token; the featuriser then only has to split on spaces.
  */
-/** Emoji code point → its name in lower case ("face with tears of joy"). */
-export type EmojiNames = ReadonlyMap<number, string>;
-
 export class TweetNormaliser {
   codes = new Uint16Array(512);
   length = 0;

@@ -3,15 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { sentimentResultSchema } from '../../src/sentiment/index.js';
 import { runScript } from './run-script.js';
 
 const cli = 'src/sentiment/cli.ts';
-const jsonLine = z.strictObject({
-  label: z.enum(['negative', 'neutral', 'positive']),
-  score: z.number().min(-1).max(1),
-  confidence: z.number().min(0).max(1),
-  model: z.string().regex(/^offline-linear@/),
-});
+const jsonLine = sentimentResultSchema.extend({ model: z.string().regex(/^offline-linear@[0-9a-f]{12}$/) });
 const directory = mkdtempSync(join(tmpdir(), 'sentiment-cli-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -57,5 +53,12 @@ describe('the sentiment command', () => {
     const { code, stderr } = await runScript(cli, ['--model', broken], 'hello\n');
     expect(code).toBe(1);
     expect(stderr).toContain('not a sentiment model file');
+  });
+
+  it('when --model is a relative path, then it is read from where npm was started, not from the workspace', async () => {
+    writeFileSync(join(directory, 'relative.bin'), 'not a model');
+    const { code, stderr } = await runScript(cli, ['--model', 'relative.bin'], 'hello\n', { INIT_CWD: directory });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`sentiment model ${join(directory, 'relative.bin')}: not a sentiment model file`);
   });
 });

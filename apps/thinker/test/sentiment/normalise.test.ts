@@ -22,6 +22,18 @@ describe('normalising a tweet', () => {
   });
 });
 
+describe('naming emoji', () => {
+  it('when an emoji has a name in the table, then the name follows it as words', () => {
+    const names = new Map([[0x1f60d, 'smiling face with heart - eyes']]);
+    expect(normaliseTweet('party😍😍 🍕', names)).toBe('party 😍 smiling face with heart - eyes 😍 smiling face with heart - eyes 🍕');
+  });
+
+  it('when a text is mostly emoji with long names, then the buffer grows to hold them', () => {
+    const names = new Map([[0x1f60d, 'a very long name '.repeat(20).trim()]]);
+    expect(normaliseTweet('😍'.repeat(300), names).split(' ').length).toBe(300 * (1 + 80));
+  });
+});
+
 describe('featurising a tweet', () => {
   const config: FeaturiserConfig = {
     hashBits: 20,

@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadOfflineScorer, maxScoredLength, type OfflineSentimentScorer, type SentimentScorer } from '../../src/sentiment/index.js';
+import {
+  loadOfflineScorer,
+  maxScoredLength,
+  sentimentResultSchema,
+  type OfflineSentimentScorer,
+  type SentimentScorer,
+} from '../../src/sentiment/index.js';
 
 // Written for these tests (none is from the validation split or the training data).
 const positives = [
@@ -40,6 +46,12 @@ describe('the offline sentiment scorer', () => {
     expect(await labels(neutrals)).toEqual(neutrals.map(() => 'neutral'));
   });
 
+  it('when a text is only emoji, which the training tweets never had, then their names carry the sentiment', async () => {
+    const [angry, adoring] = await scorer.score(['😡😡', '😍😍']);
+    expect(angry?.label).toBe('negative');
+    expect(adoring?.label).toBe('positive');
+  });
+
   it('when a sentiment word is negated, then the polarity changes', async () => {
     const [plain, negated] = await scorer.score(['this movie was good', 'this movie was not good']);
     expect(negated?.score).toBeLessThan(plain?.score as number);
@@ -48,6 +60,7 @@ describe('the offline sentiment scorer', () => {
   it('when texts are scored, then score is within −1..1, confidence within 0..1, and the sign follows the label', async () => {
     const results = await scorer.score([...positives, ...negatives, ...neutrals, '!!!', '😂😂😂', 'a'.repeat(300)]);
     for (const result of results) {
+      expect(sentimentResultSchema.parse(result)).toEqual(result);
       expect(result.score).toBeGreaterThanOrEqual(-1);
       expect(result.score).toBeLessThanOrEqual(1);
       expect(result.confidence).toBeGreaterThanOrEqual(1 / 3);

@@ -10,9 +10,9 @@ export interface Finished {
 }
 
 /** Runs a TypeScript entry point of this app the way its npm script does, feeding `input` on stdin. */
-export function runScript(script: string, args: string[], input = ''): Promise<Finished> {
+export function runScript(script: string, args: string[], input = '', env: NodeJS.ProcessEnv = {}): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: thinkerDirectory });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: thinkerDirectory, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
