@@ -19,6 +19,7 @@ export const candidates: Candidate[] = [
   withFeatures('words + chars', { lexiconFeatures: false }),
   withFeatures('no negation scope', { negationScope: false }),
   withFeatures('chars 2-5', { charNgramMin: 2 }),
+  withFeatures('2^20 buckets', { hashBits: 20 }),
   withFeatures('2^18 buckets', { hashBits: 18 }),
   withRegression('3 epochs', { epochs: 3 }),
   withRegression('10 epochs', { epochs: 10 }),

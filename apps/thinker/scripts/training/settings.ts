@@ -6,7 +6,7 @@ import type { RegressionOptions } from './logistic-regression.js';
  * training data (`npm run compare:sentiment -w @trendcast/thinker`); see the README for the figures.
  */
 export const featuriserSettings: FeaturiserConfig = {
-  hashBits: 20,
+  hashBits: 19,
   hashSeed: 1,
   wordNgramMax: 2,
   charNgramMin: 3,
