@@ -6,10 +6,10 @@ import {
   createRedis,
   defineService,
   openRedis,
+  type EventBus,
   type Service,
   type ServiceApp,
   type ServiceLogger,
-  type EventBus,
   type ServiceMetrics,
 } from '@trendcast/service-kit';
 import { buildNotifierApp, serviceName } from './app.js';
