@@ -3,7 +3,7 @@
 //
 //   node scripts/render-gateway.mjs [--target local|compose] [--out FILE] [--listen ADDR]
 //        [--prefix DIR] [--log-dir DIR] [--services users,trends] [--upstream users=127.0.0.1:4001 ...]
-//        [--web-root DIR] [--tls-cert FILE --tls-key FILE [--tls-listen ADDR]] [--set NAME=VALUE ...]
+//        [--web-root DIR] [--api-docs DIR] [--tls-cert FILE --tls-key FILE [--tls-listen ADDR]] [--set NAME=VALUE ...]
 //
 // local:   upstreams 127.0.0.1:<port>, listens on 127.0.0.1:8080 (GATEWAY_LISTEN), pid and temp files
 //          under --prefix (default .local/nginx), logs in --log-dir (default <prefix>/logs);
@@ -15,10 +15,13 @@
 // TLS:     with --tls-cert and --tls-key (or GATEWAY_TLS_CERT / GATEWAY_TLS_KEY) the gateway also listens with
 //          TLS on --tls-listen (local 127.0.0.1:8443, compose 443), redirects plain HTTP there and sends HSTS.
 // --set:   overrides a template value, e.g. --set PROXY_TIMEOUT=2s (tests shorten the timeouts).
+// With --out, the API page (/api/docs, scripts/render-api-docs.mjs) is written to --api-docs: by default
+// <prefix>/api-docs locally, /usr/share/trendcast/api-docs in the compose image.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { writeApiDocs } from './render-api-docs.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -48,6 +51,7 @@ const { values } = parseArgs({
     set: { type: 'string', multiple: true, default: [] },
     template: { type: 'string', default: join(repoRoot, 'gateway/nginx.conf') },
     'web-root': { type: 'string' },
+    'api-docs': { type: 'string' },
   },
 });
 
@@ -85,9 +89,12 @@ const prefix = resolve(values.prefix ?? join(repoRoot, '.local/nginx'));
 const logDir = resolve(values['log-dir'] ?? join(prefix, 'logs'));
 const webRoot = resolve(values['web-root'] ?? (local ? join(repoRoot, 'apps/web/dist') : '/usr/share/trendcast/web'));
 if (/[\s;{}'"$]/.test(webRoot)) fail(`--web-root "${webRoot}" holds characters nginx would misread`);
+const apiDocsRoot = resolve(values['api-docs'] ?? (local ? join(prefix, 'api-docs') : '/usr/share/trendcast/api-docs'));
+if (/[\s;{}'"$]/.test(apiDocsRoot)) fail(`--api-docs "${apiDocsRoot}" holds characters nginx would misread`);
 const globals = local
   ? {
       WEB_ROOT: webRoot,
+      API_DOCS_ROOT: apiDocsRoot,
       LISTEN: values.listen ?? process.env.GATEWAY_LISTEN ?? '127.0.0.1:8080',
       PID_FILE: join(prefix, 'nginx.pid'),
       ERROR_LOG: join(logDir, 'gateway-error.log'),
@@ -97,6 +104,7 @@ const globals = local
     }
   : {
       WEB_ROOT: webRoot,
+      API_DOCS_ROOT: apiDocsRoot,
       LISTEN: values.listen ?? '80',
       PID_FILE: '/tmp/nginx.pid',
       ERROR_LOG: 'stderr',
@@ -177,6 +185,8 @@ if (!values.out) {
   }
   mkdirSync(dirname(resolve(values.out)), { recursive: true });
   writeFileSync(values.out, config);
+  // The API page lists every public service's document, whether this gateway routes it yet or not.
+  writeApiDocs(apiDocsRoot, Object.keys(publicServices));
   const routes = routed.map((s) => s.SERVICE).join(', ');
   console.error(`render-gateway: ${values.target} config for ${routes}${tls ? ' with TLS' : ''} -> ${values.out}`);
 }

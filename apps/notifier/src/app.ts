@@ -1,5 +1,4 @@
-import type { RabbitConnection } from '@trendcast/messaging';
-import { buildServiceApp, checkThat, type ServiceApp, type ServiceLogger, type ServiceMetrics } from '@trendcast/service-kit';
+import { buildServiceApp, type EventBus, type ServiceApp, type ServiceLogger, type ServiceMetrics } from '@trendcast/service-kit';
 import type { Redis } from 'ioredis';
 import type { NotifierConfig } from './config.js';
 
@@ -10,7 +9,7 @@ export interface NotifierAppOptions {
   logger: ServiceLogger;
   metrics: ServiceMetrics;
   redis: Redis;
-  rabbit: RabbitConnection;
+  bus: Pick<EventBus, 'checkReady'>;
 }
 
 /**
@@ -26,7 +25,7 @@ export async function buildNotifierApp(o: NotifierAppOptions): Promise<ServiceAp
     trustProxy: o.config.TRUST_PROXY,
     readiness: {
       redis: () => o.redis.ping(),
-      rabbitmq: checkThat(() => o.rabbit.isConnected(), 'not connected to RabbitMQ'),
+      rabbitmq: o.bus.checkReady,
     },
   });
 }

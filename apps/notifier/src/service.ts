@@ -1,10 +1,12 @@
-import { EventConsumer, RabbitConnection } from '@trendcast/messaging';
+import type { EventConsumer } from '@trendcast/messaging';
 import {
   closeRedis,
+  createEventBus,
   createTelemetry,
   createRedis,
   defineService,
   openRedis,
+  type EventBus,
   type Service,
   type ServiceApp,
   type ServiceLogger,
@@ -32,12 +34,15 @@ export interface NotifierService extends Service {
   consumer: EventConsumer;
   emailQueue: EmailQueue;
   recipients: RecipientStore;
+  bus: EventBus;
 }
 
 /**
  * The notifier's composition root, used by main.ts and the component tests alike: config → Redis,
- * RabbitMQ, SMTP → use-case dependencies → event consumer, email worker, HTTP app (health,
+ * the event bus, SMTP → use-case dependencies → event consumer, email worker, HTTP app (health,
  * readiness, metrics) → shutdown steps: stop taking events, let running mails finish, close connections.
+ * No SQL, so no inbox and no inbox pruner: its handlers are idempotent by key instead (one email job id per
+ * event and mail, kept EMAIL_KEEP_COMPLETED_SECONDS; see workers/email-queue.ts).
  */
 export async function createNotifierService(config: NotifierConfig, overrides: NotifierServiceOverrides = {}): Promise<NotifierService> {
   const { logger, metrics: serviceMetrics } = createTelemetry(serviceName, { level: config.LOG_LEVEL, logger: overrides.logger });
@@ -46,7 +51,7 @@ export async function createNotifierService(config: NotifierConfig, overrides: N
   const redis = createRedis({ url: config.REDIS_URL, purpose: 'commands', name: 'redis', logger });
   // A worker blocks on Redis and must never give up a command.
   const workerRedis = createRedis({ url: config.REDIS_URL, purpose: 'blocking', name: 'redis-worker', logger });
-  const rabbit = new RabbitConnection({ url: config.RABBITMQ_URL, name: serviceName, logger, metrics: serviceMetrics.messaging });
+  const bus = createEventBus(config, { service: serviceName, logger, metrics: serviceMetrics });
 
   const recipients = new RecipientStore(redis, config.REDIS_KEY_PREFIX);
   const emailQueue = new EmailQueue({
@@ -69,16 +74,7 @@ export async function createNotifierService(config: NotifierConfig, overrides: N
     now: Date.now,
   };
 
-  const consumer = subscribe(
-    new EventConsumer(rabbit, {
-      service: config.EVENT_CONSUMER_NAME,
-      namespace: config.RABBITMQ_NAMESPACE,
-      prefetch: config.EVENT_PREFETCH,
-      logger,
-      metrics: serviceMetrics.messaging,
-    }),
-    deps,
-  );
+  const consumer = subscribe(bus.consumer({ service: config.EVENT_CONSUMER_NAME, prefetch: config.EVENT_PREFETCH }), deps);
   const worker = createEmailWorker({
     connection: workerRedis,
     prefix: config.BULLMQ_PREFIX,
@@ -87,7 +83,7 @@ export async function createNotifierService(config: NotifierConfig, overrides: N
     logger,
     deps,
   });
-  const app = await buildNotifierApp({ config, logger, metrics: serviceMetrics, redis, rabbit });
+  const app = await buildNotifierApp({ config, logger, metrics: serviceMetrics, redis, bus });
 
   const service = defineService({
     app,
@@ -95,20 +91,21 @@ export async function createNotifierService(config: NotifierConfig, overrides: N
     config,
     start: async () => {
       await Promise.all([openRedis(redis), openRedis(workerRedis)]);
-      await rabbit.start();
       worker.run().catch((err: unknown) => logger.error({ err }, 'email worker stopped with an error'));
       await worker.waitUntilReady();
-      await consumer.start();
+      await bus.start();
       logger.info({ smtp: redactSmtpUrl(config.SMTP_URL), consumer: config.EVENT_CONSUMER_NAME }, 'notifier running');
     },
     stops: [
-      ['event consumer', () => consumer.stop()],
-      ['email worker', () => worker.close()],
-      ['email queue', () => emailQueue.close()],
-      ['smtp', async () => transport.close()],
-      ['rabbitmq', () => rabbit.close()],
+      ...bus.stops({
+        workers: [
+          ['email worker', () => worker.close()],
+          ['email queue', () => emailQueue.close()],
+          ['smtp', async () => transport.close()],
+        ],
+      }),
       ['redis', () => closeRedis(redis, workerRedis)],
     ],
   });
-  return { ...service, app, metrics, consumer, emailQueue, recipients };
+  return { ...service, app, metrics, consumer, emailQueue, recipients, bus };
 }

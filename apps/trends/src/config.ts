@@ -1,4 +1,4 @@
-import { authConfigShape, databaseConfigShape, httpConfigShape, messagingConfigShape, redisConfigShape, serviceConfigShape } from '@trendcast/service-kit';
+import { authConfigShape, databaseConfigShape, httpConfigShape, inboxConfigShape, messagingConfigShape, redisConfigShape, serviceConfigShape } from '@trendcast/service-kit';
 import { booleanVar, httpUrlVar, intVar, loadConfig, type Env } from '@trendcast/service-kit';
 import { z } from 'zod';
 
@@ -11,6 +11,7 @@ export const trendsConfigSchema = z.object({
   ...httpConfigShape(3002, { trustProxy: '127.0.0.1' }),
   ...databaseConfigShape('trends'),
   ...messagingConfigShape,
+  ...inboxConfigShape,
   ...redisConfigShape,
   ...authConfigShape,
   /** Where clients reach the API (through the gateway): statusUrl links point there. */

@@ -1,6 +1,10 @@
-/** Load config → create the service → run it until SIGTERM/SIGINT (see service.ts for the wiring). */
-import { serve } from '@trendcast/service-kit';
+/**
+ * Load config → create the service → run it until SIGTERM/SIGINT (see service.ts for the wiring); with
+ * --migrate-queues, instead move its consumer queues once to the declared ones (`npm run migrate:queues`).
+ */
+import { queueMigrationFlag, runQueueMigration, serve } from '@trendcast/service-kit';
 import { loadTrendsConfig } from './config.js';
 import { createTrendsService } from './service.js';
 
-await serve(await createTrendsService(loadTrendsConfig()));
+const service = await createTrendsService(loadTrendsConfig());
+await (process.argv.includes(queueMigrationFlag) ? runQueueMigration(service) : serve(service));

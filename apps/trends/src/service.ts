@@ -1,12 +1,12 @@
-import { EventConsumer, EventPublisher, RabbitConnection } from '@trendcast/messaging';
-import { OutboxRelay } from '@trendcast/outbox';
+import { InboxPruner, OutboxRelay } from '@trendcast/outbox';
 import {
-  checkThat,
   closeRedis,
+  createEventBus,
   createTelemetry,
   createRedis,
   defineService,
   jwksKeys,
+  type EventBus,
   type KeySource,
   type Service,
   type ServiceApp,
@@ -41,6 +41,7 @@ export interface TrendsService extends Service {
   deps: TrendsDeps;
   /** Present when TRENDS_RUN_WORKER is on. */
   reconciler: ReconcilerLoop | undefined;
+  bus: EventBus;
 }
 
 /** One part of the process: what it starts, and its shutdown steps in order. */
@@ -51,9 +52,9 @@ interface Part {
 
 /**
  * The trends service's composition root, used by main.ts and the component tests alike:
- * config → pools and connections → use-case dependencies → the parts this process runs (the API
- * with its event consumer when TRENDS_RUN_API, the search worker with its reconciler when
- * TRENDS_RUN_WORKER; the outbox relay always) → shutdown steps.
+ * config → pools and the event bus → use-case dependencies → the parts this process runs (the API
+ * with its event consumer and inbox pruner when TRENDS_RUN_API, the search worker with its
+ * reconciler when TRENDS_RUN_WORKER; the outbox relay always) → shutdown steps.
  */
 export async function createTrendsService(config: TrendsConfig, overrides: TrendsServiceOverrides = {}): Promise<TrendsService> {
   const { logger, metrics } = createTelemetry(serviceName, { level: config.LOG_LEVEL, logger: overrides.logger });
@@ -61,39 +62,24 @@ export async function createTrendsService(config: TrendsConfig, overrides: Trend
   // Commands on the request path fail fast while Redis is down (the database keeps the truth, the reconciler catches up).
   const redis = createRedis({ url: config.REDIS_URL, purpose: 'commands', name: 'redis', logger });
   const queueRedis = createRedis({ url: config.REDIS_URL, purpose: 'commands', name: 'redis-queue', logger });
-  const rabbit = new RabbitConnection({ url: config.RABBITMQ_URL, name: serviceName, logger, metrics: metrics.messaging });
+  const bus = createEventBus(config, { service: serviceName, logger, metrics });
   const deps = createDeps(config, { database, redis, queueRedis, logger });
 
-  const parts: Part[] = [];
-  let app: ServiceApp | undefined;
-  if (config.TRENDS_RUN_API) {
-    const api = await apiPart(config, { deps, rabbit, redis, database, logger, metrics, keys: overrides.accessTokenKeys });
-    app = api.app;
-    parts.push(api);
-  }
+  const api = config.TRENDS_RUN_API ? await apiPart(config, { deps, bus, redis, database, logger, metrics, keys: overrides.accessTokenKeys }) : undefined;
   const worker = config.TRENDS_RUN_WORKER ? workerPart(config, deps, logger) : undefined;
-  if (worker) parts.push(worker);
-  const relay = new OutboxRelay({
-    db: database.db,
-    sql: database.sql,
-    sink: new EventPublisher(rabbit, { logger, metrics: metrics.messaging, namespace: config.RABBITMQ_NAMESPACE }),
-    logger,
-  });
+  const outbox = { relay: new OutboxRelay({ db: database.db, sql: database.sql, sink: bus.publisher, logger }), pruner: api?.pruner };
 
   const service = defineService({
-    app,
+    app: api?.app,
     logger,
     config,
     start: async () => {
       await redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'redis not reachable yet'));
-      await rabbit.start();
-      await relay.start();
-      for (const part of parts) await part.start();
+      await bus.start(outbox);
+      await worker?.start();
     },
     stops: [
-      ...parts.flatMap((part) => part.stops),
-      ['outbox relay', () => relay.stop()],
-      ['rabbitmq', () => rabbit.close()],
+      ...bus.stops({ ...outbox, workers: worker?.stops }),
       [
         'redis',
         async () => {
@@ -101,10 +87,10 @@ export async function createTrendsService(config: TrendsConfig, overrides: Trend
           await closeRedis(redis, queueRedis);
         },
       ],
-      ['postgres', () => database.close()],
+      ['postgres', () => database.close({ timeoutMs: bus.budget.database })],
     ],
   });
-  return { ...service, config, deps, reconciler: worker?.reconciler };
+  return { ...service, config, deps, reconciler: worker?.reconciler, bus };
 }
 
 function createDeps(
@@ -158,23 +144,26 @@ function createDeps(
   };
 }
 
-/** The HTTP API and the users.user.deleted consumer that keeps it lawful. */
+/** The HTTP API, the users.user.deleted consumer that keeps it lawful, and the pruner of that consumer's inbox. */
 async function apiPart(
   config: TrendsConfig,
   o: {
     deps: TrendsDeps;
-    rabbit: RabbitConnection;
+    bus: EventBus;
     redis: Redis;
     database: DatabaseClient;
     logger: ServiceLogger;
     metrics: ServiceMetrics;
     keys: KeySource | undefined;
   },
-): Promise<Part & { app: ServiceApp }> {
-  const consumer = subscribe(
-    new EventConsumer(o.rabbit, { service: serviceName, logger: o.logger, metrics: o.metrics.messaging, namespace: config.RABBITMQ_NAMESPACE }),
-    o.deps,
-  );
+): Promise<{ app: ServiceApp; pruner: InboxPruner }> {
+  const consumer = subscribe(o.bus.consumer(), o.deps);
+  const pruner = new InboxPruner({
+    db: o.database.db,
+    logger: o.logger,
+    retentionMs: config.INBOX_RETENTION_DAYS * 24 * 60 * 60_000,
+    longestRedeliveryMs: consumer.longestRetryPathMs(),
+  });
   const app = await buildTrendsApp({
     config,
     deps: o.deps,
@@ -188,10 +177,10 @@ async function apiPart(
     readiness: {
       postgres: () => o.database.sql`select 1`,
       redis: () => o.redis.ping(),
-      rabbitmq: checkThat(() => o.rabbit.isConnected(), 'not connected to RabbitMQ'),
+      rabbitmq: o.bus.checkReady,
     },
   });
-  return { app, start: () => consumer.start(), stops: [['consumer', () => consumer.stop()]] };
+  return { app, pruner };
 }
 
 /** The trends.search worker, and the reconciler that re-creates in Redis what the database says is due. */

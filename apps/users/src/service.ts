@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { EventPublisher, RabbitConnection } from '@trendcast/messaging';
 import { addToOutbox, OutboxRelay } from '@trendcast/outbox';
 import {
-  checkThat,
+  createEventBus,
   createTelemetry,
   defineService,
+  type EventBus,
   type Service,
   type ServiceApp,
   type ServiceLogger,
@@ -44,11 +44,12 @@ export interface UsersService extends Service {
   deps: UsersDeps;
   keys: SigningKeyRing;
   database: DatabaseClient;
+  bus: EventBus;
 }
 
 /**
  * The users service's composition root, used by main.ts and by the component tests alike:
- * config → signing keys, pool, broker → use-case dependencies → HTTP app, outbox relay, admin
+ * config → signing keys, pool, event bus → use-case dependencies → HTTP app, outbox relay, admin
  * bootstrap, expired-token cleanup, email-link worker → shutdown steps.
  */
 export async function createUsersService(config: UsersConfig, overrides: UsersServiceOverrides = {}): Promise<UsersService> {
@@ -65,9 +66,8 @@ export async function createUsersService(config: UsersConfig, overrides: UsersSe
     });
 
   const database = createDatabaseClient(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX });
-  const rabbit = new RabbitConnection({ url: config.RABBITMQ_URL, name: serviceName, logger, metrics: metrics.messaging });
-  const publisher = new EventPublisher(rabbit, { logger, metrics: metrics.messaging, namespace: config.RABBITMQ_NAMESPACE });
-  const relay = new OutboxRelay({ db: database.db, sql: database.sql, sink: publisher, logger });
+  const bus = createEventBus(config, { service: serviceName, logger, metrics });
+  const relay = new OutboxRelay({ db: database.db, sql: database.sql, sink: bus.publisher, logger });
 
   const deps: UsersDeps = {
     db: database.db,
@@ -105,20 +105,18 @@ export async function createUsersService(config: UsersConfig, overrides: UsersSe
     tokenClockToleranceSeconds: overrides.tokenClockToleranceSeconds,
     readiness: {
       postgres: () => database.sql`select 1`,
-      rabbitmq: checkThat(() => rabbit.isConnected(), 'not connected to RabbitMQ'),
+      rabbitmq: bus.checkReady,
     },
   });
 
   let stopTokenCleanup: (() => Promise<void>) | undefined;
   let stopEmailLinkWorker: (() => Promise<void>) | undefined;
-  const stops: Stop[] = [
+  const workers: Stop[] = [
     // Finishes the request in hand (its token and outbox row commit together), then stops listening.
     ['email link worker', async () => stopEmailLinkWorker?.()],
     ['token cleanup', async () => stopTokenCleanup?.()],
-    ['outbox relay', () => relay.stop()],
-    ['rabbitmq', () => rabbit.close()],
-    ['postgres', () => database.close()],
   ];
+  const stops: Stop[] = [...bus.stops({ relay, workers }), ['postgres', () => database.close({ timeoutMs: bus.budget.database })]];
 
   const service = defineService({
     app,
@@ -131,13 +129,12 @@ export async function createUsersService(config: UsersConfig, overrides: UsersSe
         const outcome = await bootstrapAdmin(deps, { ...admin, origin: { source: serviceName, correlationId: `bootstrap-${Date.now()}` } });
         logger.info({ email: admin.email, outcome }, 'admin account from configuration');
       }
-      // Requests never wait for the broker: events wait in the outbox until it is reachable.
-      rabbit.start().catch((err: unknown) => logger.error({ err }, 'RabbitMQ connection gave up'));
-      await relay.start();
+      // A producer only: requests never wait for the broker, events wait in the outbox until it is reachable.
+      await bus.start({ relay });
       stopTokenCleanup = startTokenCleanup(database.db, logger);
       // "Send me a link" requests are answered here, off the request path (see request-email-link.ts).
       stopEmailLinkWorker = await startEmailLinkWorker(deps, database.sql, overrides.emailLinkWorker);
     },
   });
-  return { ...service, app, deps, keys, database };
+  return { ...service, app, deps, keys, database, bus };
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
 import { decodeEvent, type AnyDomainEvent } from '@trendcast/events';
 import { producerExchangeName } from '@trendcast/messaging';
-import { createTestDatabase, testEnv, waitFor, type TestDatabase } from '@trendcast/testing';
+import { createTestDatabase, testEnv, uniqueName, waitFor, type TestDatabase } from '@trendcast/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase } from '../src/db/migrate.js';
 import { generateSigningKey } from '../src/security/signing-keys.js';
@@ -65,7 +65,7 @@ describe('main.ts', () => {
         PORT: '0',
         DATABASE_URL: database.url,
         RABBITMQ_URL: testEnv.rabbitUrl,
-        RABBITMQ_NAMESPACE: 'users_main_test',
+        RABBITMQ_NAMESPACE: uniqueName('users_main'),
         JWT_SIGNING_KEYS: JSON.stringify([generateSigningKey('main-test').jwk]),
         ...env,
       },

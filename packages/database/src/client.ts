@@ -11,7 +11,11 @@ export interface DatabaseClient<TSchema extends Record<string, unknown>> {
   db: PostgresJsDatabase<TSchema>;
   /** The raw driver, for the outbox relay's LISTEN and for readiness checks. */
   sql: postgres.Sql;
-  close(): Promise<void>;
+  /**
+   * Ends the pool: statements still running may finish within `timeoutMs` (default 5 s, or a service's
+   * `budget.database`), then their connections are dropped.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
 }
 
 /**
@@ -32,5 +36,5 @@ export function createDatabaseClient<TSchema extends Record<string, unknown>>(
     connection: { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 60_000 },
   });
   const db = drizzle(sql, { schema });
-  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+  return { db, sql, close: ({ timeoutMs = 5_000 } = {}) => sql.end({ timeout: timeoutMs / 1000 }) };
 }

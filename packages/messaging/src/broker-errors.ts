@@ -32,8 +32,10 @@ export class TopologyConflictError extends Error {
     readonly kind: 'queue' | 'exchange',
     readonly entity: string,
     readonly brokerMessage: string,
+    /** How an operator runs the owning service's queue migration (a command); the message names it. */
+    readonly migrationStep?: string,
   ) {
-    super(`${kind} "${entity}" already exists on the broker with other arguments than declared here (${describeMismatch(brokerMessage)}); ${advice(kind, brokerMessage)}`);
+    super(`${kind} "${entity}" already exists on the broker with other arguments than declared here (${describeMismatch(brokerMessage)}); ${advice(kind, brokerMessage, migrationStep)}`);
   }
 }
 
@@ -55,7 +57,10 @@ function describeMismatch(brokerMessage: string): string {
   return `argument ${match[1]}: ${match[2]!.replace(/"$/, '')}`;
 }
 
-function advice(kind: 'queue' | 'exchange', brokerMessage: string): string {
+function advice(kind: 'queue' | 'exchange', brokerMessage: string, migrationStep: string | undefined): string {
+  if (kind === 'queue' && migrationStep) {
+    return `run this service's queue migration once, with no old instance consuming: ${migrationStep} (EventConsumer.migrateQueues(); see the messaging README, "Moving to quorum queues")`;
+  }
   if (kind === 'queue') {
     return 'a queue declared by an earlier version (a classic queue from before quorum queues, other retry settings) moves to the declared one with EventConsumer.migrateQueues() (see the messaging README, "Moving to quorum queues")';
   }

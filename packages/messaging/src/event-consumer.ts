@@ -1,7 +1,7 @@
 import { DeadlineExceededError, describeError, withDeadline, type Logger } from '@trendcast/core';
 import type { EventType } from '@trendcast/events';
-import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { isPermanentSetupError } from './broker-errors.js';
+import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { isPermanentSetupError, TopologyConflictError } from './broker-errors.js';
 import { DeliveryHandler } from './delivery-handler.js';
 import { FailureRouter } from './failure-routing.js';
 import type { BatchEventHandler, BatchOptions, ConsumerQueue, EventHandler } from './handler-types.js';
@@ -67,6 +67,11 @@ export interface EventConsumerOptions {
   copyTimeoutMs?: number;
   /** How long start() may take: connecting, declaring the queues, subscribing. Default 30 s. */
   startTimeoutMs?: number;
+  /**
+   * How an operator runs migrateQueues() for this service (a command, e.g. `npm run migrate:queues -w
+   * @trendcast/trends`): the TopologyConflictError of a refused queue declaration names it.
+   */
+  queueMigrationStep?: string;
 }
 
 interface Consuming {
@@ -190,7 +195,7 @@ export class EventConsumer {
     const live = await this.connection.waitForConnection(this.startTimeoutMs);
     for (const queue of this.queues()) {
       await ensureProducerExchange(live, queue.exchange, this.logger);
-      await withChannel(this.connection, (channel) => assertConsumerTopology(channel, this.topologyOf(queue)));
+      await withChannel(this.connection, (channel) => this.declareQueue(channel, queue));
     }
   }
 
@@ -284,12 +289,23 @@ export class EventConsumer {
     };
   }
 
+  /** Declares one queue's topology; a refused declaration names this service's migration step. */
+  private async declareQueue(channel: Channel, queue: ConsumerQueue): Promise<void> {
+    try {
+      await assertConsumerTopology(channel, this.topologyOf(queue));
+    } catch (error) {
+      const step = this.options.queueMigrationStep;
+      if (!(error instanceof TopologyConflictError) || error.kind !== 'queue' || !step) throw error;
+      throw new TopologyConflictError(error.kind, error.entity, error.brokerMessage, step);
+    }
+  }
+
   private async setup(channel: ConfirmChannel, queues: ConsumerQueue[]): Promise<void> {
     await channel.prefetch(this.prefetch);
     const live = this.connection.current();
     for (const queue of queues) {
       if (live) await ensureProducerExchange(live, queue.exchange, this.logger);
-      await assertConsumerTopology(channel, this.topologyOf(queue));
+      await this.declareQueue(channel, queue);
     }
     if (this.stopping) return;
     const consumerTags: string[] = [];

@@ -43,6 +43,28 @@ describe('consumer start', () => {
     await expect(consumer.checkReady()).rejects.toThrow('stopping');
   });
 
+  it('when the consumer is told its service\'s queue migration step, then the error of a refused queue declaration names that step', async () => {
+    // Arrange
+    const service = uniqueName('conflictstep');
+    const queue = consumerQueueName(service, 'users', namespace);
+    await withChannel(connection, (channel) => channel.assertQueue(queue, { durable: true }));
+    const step = 'npm run migrate:queues -w @trendcast/example';
+    const consumer = new EventConsumer(connection, { service, namespace, logger: recordingLogger(), queueMigrationStep: step }).on('users.user.deleted', async () => {});
+    queues.push(...consumer.queueNames());
+
+    // Act
+    const failure = await consumer.start().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    // Assert
+    expect(failure).toBeInstanceOf(TopologyConflictError);
+    expect((failure as TopologyConflictError).migrationStep).toBe(step);
+    expect((failure as Error).message).toContain(`queue "${queue}" already exists`);
+    expect((failure as Error).message).toContain(`no old instance consuming: ${step}`);
+  });
+
   it('when a running consumer meets a conflicting queue on reconnect, then it keeps retrying and its readiness names the queue', async () => {
     // Arrange
     const service = uniqueName('conflictlater');

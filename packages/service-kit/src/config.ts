@@ -164,6 +164,20 @@ export const messagingConfigShape = {
    * isolated copy (a test run, a bench) can share one broker; unset in production.
    */
   RABBITMQ_NAMESPACE: namePartVar().optional(),
+  /**
+   * A handler still running after this long has failed: its signal aborts and its event takes the
+   * retry path. Below the broker's own consumer timeout (30 min), which would close the channel.
+   */
+  EVENT_HANDLER_TIMEOUT_MS: intVar(60_000, { min: 100, max: 25 * 60_000 }),
+};
+
+/** A service that records handled events in an inbox (handleOnce): how long it remembers them. */
+export const inboxConfigShape = {
+  /**
+   * Handled event ids older than this are forgotten (InboxPruner). Keep it longer than a dead letter
+   * may wait for a replay: a replayed event whose id was forgotten is handled again.
+   */
+  INBOX_RETENTION_DAYS: intVar(30, { min: 1, max: 3650 }),
 };
 
 /** A service that uses Redis (BullMQ queues, caches, projections). */

@@ -5,6 +5,7 @@ export {
   httpConfigShape,
   databaseConfigShape,
   messagingConfigShape,
+  inboxConfigShape,
   redisConfigShape,
   authConfigShape,
   commonConfigShape,
@@ -57,10 +58,13 @@ export { acceptedAlgorithms, accessTokenClaimsSchema, roles, type AuthUser, type
 export { jwksKeys, localKeys, type KeySource, type JwksKeysOptions, type PublicJwk, type TokenHeader } from './auth/key-sources.js';
 export { requireRole, bearerTokenOf, type AccessTokenOptions } from './auth/authenticate.js';
 export { buildServiceApp, type ServiceApp, type ServiceAppOptions } from './app.js';
-export type { OpenApiOptions } from './openapi.js';
+export { noContent, type OpenApiOptions } from './openapi.js';
 export { listen } from './listen.js';
 export { runService, stopInOrder, type RunServiceOptions, type RunningService, type Stop } from './shutdown.js';
 export { defineService, serve, type Service, type ServiceParts } from './service.js';
+export { shutdownBudget, shutdownShares, stopWithin, type ShutdownBudget } from './shutdown-budget.js';
+export { createEventBus, queueMigrationFlag, type EventBus, type EventBusConfig, type EventBusOptions, type BusConsumerOptions, type OutboxParts } from './event-bus.js';
+export { runQueueMigration } from './queue-migration-step.js';
 export { createRedis, openRedis, closeRedis, type CreateRedisOptions, type RedisPurpose } from './redis.js';
 export { safeText, withSafeText, unsafeTextReason, type SafeTextOptions } from './text.js';
 export { trustProxyVar } from './trust-proxy.js';

@@ -1,6 +1,7 @@
 import type { ServiceApp } from './app.js';
 import { listen } from './listen.js';
 import type { ServiceLogger } from './logger.js';
+import { shutdownBudget, stopWithin } from './shutdown-budget.js';
 import { runService, stopInOrder, type RunningService, type Stop } from './shutdown.js';
 
 /**
@@ -18,7 +19,10 @@ export interface Service {
    * listens on HOST:PORT. Tests start without listening and use `app.inject()`.
    */
   start(options?: { listen?: boolean }): Promise<void>;
-  /** Shutdown in order: HTTP first (in-flight requests answered), then consumers, workers, relay, connections, pools. */
+  /**
+   * Shutdown in order: HTTP first (in-flight requests answered within its share of SHUTDOWN_TIMEOUT_MS),
+   * then consumers, workers, relay, connections, pools.
+   */
   stops: Stop[];
   /** Runs the stops once (later calls share it), all within SHUTDOWN_TIMEOUT_MS; false when one failed or time ran out. */
   stop(): Promise<boolean>;
@@ -39,7 +43,8 @@ export interface ServiceParts {
 export function defineService(parts: ServiceParts): Service {
   const { app, logger, config } = parts;
   const stops: Stop[] = parts.stops;
-  if (app) stops.unshift(['http', () => app.close()]);
+  // In-flight requests are answered within HTTP's share of the budget; the steps after it must still run.
+  if (app) stops.unshift(stopWithin('http', shutdownBudget(config.SHUTDOWN_TIMEOUT_MS).http, () => app.close(), logger));
   let stopping: Promise<boolean> | undefined;
   return {
     app,

@@ -4,6 +4,7 @@ import {
   ConfigError,
   databaseConfigShape,
   httpConfigShape,
+  inboxConfigShape,
   loadConfig,
   messagingConfigShape,
   originListVar,
@@ -16,6 +17,7 @@ const schema = z.object({
   ...httpConfigShape(3009),
   ...databaseConfigShape('shop'),
   ...messagingConfigShape,
+  ...inboxConfigShape,
   ...redisConfigShape,
 });
 
@@ -42,6 +44,8 @@ describe('the shared config shapes', () => {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/shop',
       DATABASE_POOL_MAX: 10,
       RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672',
+      EVENT_HANDLER_TIMEOUT_MS: 60_000,
+      INBOX_RETENTION_DAYS: 30,
       REDIS_URL: 'redis://127.0.0.1:6379',
     });
   });
@@ -66,6 +70,13 @@ describe('the shared config shapes', () => {
   it('when DATABASE_POOL_MAX is out of range, then it is refused naming it', () => {
     expect(problemsOf({ DATABASE_POOL_MAX: '0' })).toEqual(['DATABASE_POOL_MAX']);
     expect(problemsOf({ DATABASE_POOL_MAX: '101' })).toEqual(['DATABASE_POOL_MAX']);
+  });
+
+  it('when EVENT_HANDLER_TIMEOUT_MS would reach the broker\'s own consumer timeout (30 min), or INBOX_RETENTION_DAYS is under a day, then they are refused naming them', () => {
+    expect(loadConfig(schema, { EVENT_HANDLER_TIMEOUT_MS: '1500', INBOX_RETENTION_DAYS: '90' })).toMatchObject({ EVENT_HANDLER_TIMEOUT_MS: 1_500, INBOX_RETENTION_DAYS: 90 });
+    expect(problemsOf({ EVENT_HANDLER_TIMEOUT_MS: String(30 * 60_000) })).toEqual(['EVENT_HANDLER_TIMEOUT_MS']);
+    expect(problemsOf({ EVENT_HANDLER_TIMEOUT_MS: '0' })).toEqual(['EVENT_HANDLER_TIMEOUT_MS']);
+    expect(problemsOf({ INBOX_RETENTION_DAYS: '0' })).toEqual(['INBOX_RETENTION_DAYS']);
   });
 
   it('when an origin list is read, then entries become bare origins; a path or another scheme is refused', () => {

@@ -29,6 +29,31 @@ describe('defineService', () => {
     expect(app.server.listening).toBe(false);
   });
 
+  it('when a request outlasts HTTP\'s share of SHUTDOWN_TIMEOUT_MS, then stop() goes on to the next steps and ends clean within the budget', async () => {
+    const { app, logger } = await buildTestApp();
+    app.post('/testsvc/slow', async () => new Promise((resolve) => setTimeout(() => resolve({ done: true }), 10_000).unref()));
+    const order: string[] = [];
+    const service = defineService({
+      app,
+      logger,
+      config: config(2_000),
+      start: async () => undefined,
+      stops: [['pool', async () => void order.push('pool closed')]],
+    });
+    await service.start({ listen: true });
+    const { port } = app.server.address() as { port: number };
+    const request = fetch(`http://127.0.0.1:${port}/testsvc/slow`, { method: 'POST' }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const began = performance.now();
+
+    const clean = await service.stop();
+
+    expect(clean).toBe(true);
+    expect(order).toEqual(['pool closed']);
+    expect(performance.now() - began).toBeLessThan(2_000);
+    void request;
+  });
+
   it('when a stop hangs, then stop() gives up within SHUTDOWN_TIMEOUT_MS and says it was not clean', async () => {
     const logs = captureLogs();
     const logger = createLogger({ service: 'svc', destination: logs.stream });

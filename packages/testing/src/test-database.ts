@@ -33,3 +33,14 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
     },
   };
 }
+
+/** Connections open to database `name` from any client (0 once a service's pool is closed). */
+export async function openConnectionsTo(name: string): Promise<number> {
+  const sql = postgres(testEnv.postgresUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<Array<{ connections: number }>>`select count(*)::int as connections from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`;
+    return row!.connections;
+  } finally {
+    await sql.end();
+  }
+}

@@ -138,6 +138,15 @@ describe('compose.yaml references', () => {
     expect(dockerfile).toMatch(/COPY --from=web \/repo\/apps\/web\/dist \/usr\/share\/trendcast\/web/);
   });
 
+  it('when the gateway image is built, then the API page is rendered with swagger-ui-dist and copied where the render script serves it from', () => {
+    const dockerfile = readFileSync(join(repoRoot, 'gateway/Dockerfile'), 'utf8');
+
+    expect(dockerfile).toMatch(/COPY scripts\/render-gateway\.mjs scripts\/render-api-docs\.mjs scripts\//);
+    expect(dockerfile).toMatch(/COPY gateway\/api-docs gateway\/api-docs\//);
+    expect(dockerfile).toMatch(/COPY --from=web \/repo\/node_modules\/swagger-ui-dist node_modules\/swagger-ui-dist\//);
+    expect(dockerfile).toMatch(/COPY --from=render \/usr\/share\/trendcast\/api-docs \/usr\/share\/trendcast\/api-docs/);
+  });
+
   it('when a service uses SQL, then it has a PostgreSQL container of its own and a migration that runs first', () => {
     const sqlServices = services().filter(([name, service]) => envOf(service).DATABASE_URL && !name.endsWith('-migrate'));
     expect(sqlServices.length).toBeGreaterThan(0);

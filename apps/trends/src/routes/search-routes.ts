@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncZod } from '@trendcast/service-kit';
+import { noContent, type FastifyPluginAsyncZod } from '@trendcast/service-kit';
 import { z } from 'zod';
 import { searchStatuses } from '../db/schema.js';
 import { searchRequestSchema, toSearchSpec } from '../domain/search-request.js';
@@ -6,6 +6,7 @@ import type { TrendsDeps } from '../use-cases/deps.js';
 import { deleteSearch, getSearch, listSearches } from '../use-cases/manage-searches.js';
 import { startSearch } from '../use-cases/start-search.js';
 import { cursorFrom, idOrNotFound, idParams, notFound, pageQueryShape } from './common.js';
+import { searchAcceptedResponse, searchDetailResponse, searchPageResponse } from './responses.js';
 import { searchDetailView, searchView } from './views.js';
 
 export interface SearchRoutesOptions {
@@ -16,7 +17,7 @@ export interface SearchRoutesOptions {
 export const searchRoutes: FastifyPluginAsyncZod<SearchRoutesOptions> = async (app, { deps, publicBaseUrl }) => {
   app.addHook('preHandler', app.authenticate);
 
-  app.post('/searches', { schema: { body: searchRequestSchema } }, async (request, reply) => {
+  app.post('/searches', { schema: { body: searchRequestSchema, response: { 202: searchAcceptedResponse } } }, async (request, reply) => {
     const body = request.body;
     const search = await startSearch(deps, {
       userId: request.user.id,
@@ -31,7 +32,12 @@ export const searchRoutes: FastifyPluginAsyncZod<SearchRoutesOptions> = async (a
 
   app.get(
     '/searches',
-    { schema: { querystring: z.strictObject({ ...pageQueryShape, status: z.enum(searchStatuses).optional() }) } },
+    {
+      schema: {
+        querystring: z.strictObject({ ...pageQueryShape, status: z.enum(searchStatuses).optional() }),
+        response: { 200: searchPageResponse },
+      },
+    },
     async (request) => {
       const { limit, cursor, status } = request.query;
       const page = await listSearches(deps, { userId: request.user.id, status, limit, after: cursorFrom(cursor) });
@@ -39,13 +45,13 @@ export const searchRoutes: FastifyPluginAsyncZod<SearchRoutesOptions> = async (a
     },
   );
 
-  app.get('/searches/:id', { schema: { params: idParams } }, async (request) => {
+  app.get('/searches/:id', { schema: { params: idParams, response: { 200: searchDetailResponse } } }, async (request) => {
     const found = await getSearch(deps, { userId: request.user.id, searchId: idOrNotFound(request.params.id, 'search') });
     if (!found) throw notFound('search');
     return searchDetailView(found.search, found.result, publicBaseUrl);
   });
 
-  app.delete('/searches/:id', { schema: { params: idParams } }, async (request, reply) => {
+  app.delete('/searches/:id', { schema: { params: idParams, response: { 204: noContent } } }, async (request, reply) => {
     const deleted = await deleteSearch(deps, { userId: request.user.id, searchId: idOrNotFound(request.params.id, 'search') });
     if (!deleted) throw notFound('search');
     return reply.code(204).send();

@@ -1,10 +1,11 @@
-import type { FastifyPluginAsyncZod } from '@trendcast/service-kit';
+import { noContent, type FastifyPluginAsyncZod } from '@trendcast/service-kit';
 import { z } from 'zod';
 import { watchStatuses } from '../db/schema.js';
 import { watchRequestSchema } from '../domain/watch-request.js';
 import type { TrendsDeps } from '../use-cases/deps.js';
 import { createWatch, deleteWatch, getWatch, listWatches, setWatchStatus } from '../use-cases/manage-watches.js';
 import { cursorFrom, idOrNotFound, idParams, notFound, pageQueryShape } from './common.js';
+import { watchPageResponse, watchResponse } from './responses.js';
 import { watchView } from './views.js';
 
 export interface WatchRoutesOptions {
@@ -15,14 +16,19 @@ export const watchRoutes: FastifyPluginAsyncZod<WatchRoutesOptions> = async (app
   app.addHook('preHandler', app.authenticate);
   const params = { params: idParams };
 
-  app.post('/watches', { schema: { body: watchRequestSchema(deps.settings.watchMinIntervalMs) } }, async (request, reply) => {
+  app.post('/watches', { schema: { body: watchRequestSchema(deps.settings.watchMinIntervalMs), response: { 201: watchResponse } } }, async (request, reply) => {
     const created = await createWatch(deps, { userId: request.user.id, request: request.body });
     return reply.code(201).send(watchView(created.watch, created.nextRunAt));
   });
 
   app.get(
     '/watches',
-    { schema: { querystring: z.strictObject({ ...pageQueryShape, status: z.enum(watchStatuses).optional() }) } },
+    {
+      schema: {
+        querystring: z.strictObject({ ...pageQueryShape, status: z.enum(watchStatuses).optional() }),
+        response: { 200: watchPageResponse },
+      },
+    },
     async (request) => {
       const { limit, cursor, status } = request.query;
       const page = await listWatches(deps, { userId: request.user.id, status, limit, after: cursorFrom(cursor) });
@@ -30,14 +36,14 @@ export const watchRoutes: FastifyPluginAsyncZod<WatchRoutesOptions> = async (app
     },
   );
 
-  app.get('/watches/:id', { schema: params }, async (request) => {
+  app.get('/watches/:id', { schema: { ...params, response: { 200: watchResponse } } }, async (request) => {
     const found = await getWatch(deps, { userId: request.user.id, watchId: idOrNotFound(request.params.id, 'watch') });
     if (!found) throw notFound('watch');
     return watchView(found.watch, found.nextRunAt);
   });
 
   for (const [action, status] of [['pause', 'paused'], ['resume', 'active']] as const) {
-    app.post(`/watches/:id/${action}`, { schema: params }, async (request) => {
+    app.post(`/watches/:id/${action}`, { schema: { ...params, response: { 200: watchResponse } } }, async (request) => {
       const watchId = idOrNotFound(request.params.id, 'watch');
       const changed = await setWatchStatus(deps, { userId: request.user.id, watchId, status });
       if (!changed) throw notFound('watch');
@@ -45,7 +51,7 @@ export const watchRoutes: FastifyPluginAsyncZod<WatchRoutesOptions> = async (app
     });
   }
 
-  app.delete('/watches/:id', { schema: params }, async (request, reply) => {
+  app.delete('/watches/:id', { schema: { ...params, response: { 204: noContent } } }, async (request, reply) => {
     const deleted = await deleteWatch(deps, { userId: request.user.id, watchId: idOrNotFound(request.params.id, 'watch') });
     if (!deleted) throw notFound('watch');
     return reply.code(204).send();

@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import type { FastifyPluginAsyncZod } from '@trendcast/service-kit';
-import { DomainError } from '@trendcast/service-kit';
+import { DomainError, noContent } from '@trendcast/service-kit';
 import { z } from 'zod';
 import { usersError } from '../domain/errors.js';
 import type { UsersDeps } from '../use-cases/deps.js';
@@ -10,6 +10,7 @@ import type { BrowserSessionSettings } from './browser-session-settings.js';
 import { usersErrorStatuses } from './error-statuses.js';
 import { clearedRefreshCookieOptions, refreshCookieName, refreshCookieOptions } from './refresh-cookie.js';
 import { originOf } from './request.js';
+import { browserSessionResponse } from './responses.js';
 import { loginBody } from './schemas.js';
 
 /** Our opaque refresh tokens; anything else in the cookie is treated as no session. */
@@ -28,13 +29,13 @@ export const browserSessionRoutes: FastifyPluginAsyncZod<{ deps: UsersDeps; sett
 
   const answer = (session: BrowserSession) => ({ accessToken: session.accessToken, expiresIn: session.expiresIn, user: session.user });
 
-  app.post('/sessions/browser', { schema: { body: loginBody } }, async (request, reply) => {
+  app.post('/sessions/browser', { schema: { body: loginBody, response: { 200: browserSessionResponse } } }, async (request, reply) => {
     const session = await openBrowserSession(deps, { ...request.body, origin: originOf(request) });
     reply.setCookie(refreshCookieName, session.refreshToken, refreshCookieOptions(settings));
     return answer(session);
   });
 
-  app.post('/sessions/browser/refresh', async (request, reply) => {
+  app.post('/sessions/browser/refresh', { schema: { response: { 200: browserSessionResponse } } }, async (request, reply) => {
     const presented = cookieToken.safeParse(request.cookies[refreshCookieName]);
     try {
       if (!presented.success) throw usersError('REFRESH_TOKEN_INVALID');
@@ -48,7 +49,7 @@ export const browserSessionRoutes: FastifyPluginAsyncZod<{ deps: UsersDeps; sett
     }
   });
 
-  app.delete('/sessions/browser', async (request, reply) => {
+  app.delete('/sessions/browser', { schema: { response: { 204: noContent } } }, async (request, reply) => {
     const presented = cookieToken.safeParse(request.cookies[refreshCookieName]);
     await endBrowserSession(deps, { refreshToken: presented.success ? presented.data : undefined });
     reply.setCookie(refreshCookieName, '', clearedRefreshCookieOptions(settings));

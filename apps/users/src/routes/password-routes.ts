@@ -1,5 +1,6 @@
-import type { FastifyPluginAsyncZod } from '@trendcast/service-kit';
+import { noContent, type FastifyPluginAsyncZod } from '@trendcast/service-kit';
 import { originOf } from './request.js';
+import { acceptedResponse } from './responses.js';
 import { changePasswordBody, emailBody, resetPasswordBody } from './schemas.js';
 import { changePassword } from '../use-cases/change-password.js';
 import type { UsersDeps } from '../use-cases/deps.js';
@@ -8,19 +9,19 @@ import { resetPassword } from '../use-cases/reset-password.js';
 
 export const passwordRoutes: FastifyPluginAsyncZod<{ deps: UsersDeps }> = async (app, { deps }) => {
   // Always 202 after the same work, whether or not the email has an account (the link is sent later).
-  app.post('/password/forgot', { schema: { body: emailBody } }, async (request, reply) => {
+  app.post('/password/forgot', { schema: { body: emailBody, response: { 202: acceptedResponse } } }, async (request, reply) => {
     await requestEmailLink(deps, { purpose: 'reset_password', email: request.body.email, origin: originOf(request) });
     return reply.status(202).send({ status: 'accepted' });
   });
 
-  app.post('/password/reset', { schema: { body: resetPasswordBody } }, async (request, reply) => {
+  app.post('/password/reset', { schema: { body: resetPasswordBody, response: { 204: noContent } } }, async (request, reply) => {
     await resetPassword(deps, { ...request.body, origin: originOf(request) });
     return reply.status(204).send();
   });
 
   app.post(
     '/password/change',
-    { schema: { body: changePasswordBody }, preHandler: app.authenticate },
+    { schema: { body: changePasswordBody, response: { 204: noContent } }, preHandler: app.authenticate },
     async (request, reply) => {
       await changePassword(deps, {
         userId: request.user.id,

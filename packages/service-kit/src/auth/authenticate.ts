@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { forbidden, HttpError } from '../errors.js';
 import { acceptedAlgorithms, accessTokenClaimsSchema, invalidToken, type AuthUser, type Role } from './access-token-claims.js';
 import type { KeySource } from './key-sources.js';
+import { markAccessCheck } from './route-access.js';
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
@@ -73,7 +74,7 @@ export const authPlugin = fp<{ accessTokens?: AccessTokenOptions }>(
       });
     }
 
-    app.decorate('authenticate', async function authenticate(request: FastifyRequest) {
+    const authenticate = async function authenticate(request: FastifyRequest) {
       if (!options) throw new Error('app.authenticate used but buildServiceApp got no accessTokens');
       const authorization = request.headers.authorization;
       if (!bearerTokenOf(authorization)) {
@@ -91,7 +92,8 @@ export const authPlugin = fp<{ accessTokens?: AccessTokenOptions }>(
       const { sub, role, jti, sid } = claims.data;
       request.user = sid === undefined ? { id: sub, role, tokenId: jti } : { id: sub, role, tokenId: jti, sessionId: sid };
       request.log = request.log.child({ userId: sub });
-    });
+    };
+    app.decorate('authenticate', markAccessCheck(authenticate, { roles: [] }));
   },
   { name: 'trendcast-auth', fastify: '5.x' },
 );
@@ -110,8 +112,11 @@ function classify(error: unknown): HttpError {
  * `{ preHandler: [app.authenticate, requireRole('admin')] }` or just `{ preHandler: requireRole('admin') }`.
  */
 export function requireRole(...allowed: Role[]): preHandlerAsyncHookHandler {
-  return async function checkRole(this: FastifyInstance, request) {
-    if (!request.user) await request.server.authenticate(request);
-    if (!allowed.includes(request.user.role)) throw forbidden(`Requires role ${allowed.join(' or ')}`);
-  };
+  return markAccessCheck(
+    async function checkRole(this: FastifyInstance, request) {
+      if (!request.user) await request.server.authenticate(request);
+      if (!allowed.includes(request.user.role)) throw forbidden(`Requires role ${allowed.join(' or ')}`);
+    },
+    { roles: allowed },
+  );
 }
