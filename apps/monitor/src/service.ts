@@ -8,6 +8,8 @@ import {
   defineService,
   jwksKeys,
   openRedis,
+  shutdownBudget,
+  stopWithin,
   type KeySource,
   type Service,
   type ServiceApp,
@@ -76,6 +78,7 @@ export async function createMonitorService(config: MonitorConfig, overrides: Mon
     newSessionId,
   };
   const refreshLoop = new RefreshLoop(deps, config.MONITOR_REFRESH_INTERVAL_MS);
+  const budget = shutdownBudget(config.SHUTDOWN_TIMEOUT_MS);
 
   const app = await buildMonitorApp({
     config,
@@ -103,11 +106,14 @@ export async function createMonitorService(config: MonitorConfig, overrides: Mon
       await refreshLoop.start();
       logger.info({ prefixes: config.MONITOR_BULLMQ_PREFIXES, queues: deps.queues.list().length }, 'monitor running');
     },
+    // After HTTP (defineService stops it first, within its share), each held to a share of
+    // SHUTDOWN_TIMEOUT_MS: a refresh round waiting on a broker that answers nothing is left behind,
+    // so the connections are still closed and the process exits 0.
     stops: [
-      ['refresh loop', () => refreshLoop.stop()],
-      ['queues', () => deps.queues.close()],
-      ['rabbitmq', () => rabbit.close()],
-      ['redis', () => closeRedis(redis)],
+      stopWithin('refresh loop', budget.share(0.2), () => refreshLoop.stop(), logger),
+      stopWithin('queues', budget.share(0.08), () => deps.queues.close(), logger),
+      stopWithin('rabbitmq', budget.connections, () => rabbit.close(), logger),
+      stopWithin('redis', budget.share(0.08), () => closeRedis(redis), logger),
     ],
   });
   return { ...service, app, config, deps, metrics, refresh: () => refreshLoop.runOnce() };
