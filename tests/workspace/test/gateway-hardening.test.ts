@@ -121,7 +121,7 @@ describe('gateway errors are JSON whatever the request', () => {
     ['HTTP/1.1 without a Host header', 'GET /api/users/me HTTP/1.1\r\n\r\n', 400, 'BAD_REQUEST'],
     ['a NUL (%00) in the path', 'GET /api/users/%00 HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'BAD_REQUEST'],
     ['headers larger than the buffers', `GET /api/users/me HTTP/1.1\r\nHost: x\r\nX-Big: ${hugeHeader}\r\n\r\n`, 400, 'HEADERS_TOO_LARGE'],
-    ['a path matching no service', 'GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 404, 'NOT_FOUND'],
+    ['an API path matching no service', 'GET /api/nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 404, 'NOT_FOUND'],
     ['an internal error page asked for directly', 'GET /_gateway/errors/500 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 404, 'NOT_FOUND'],
     ['TRACE', 'TRACE /api/users/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 405, 'METHOD_NOT_ALLOWED'],
     ['a body over 64 KiB', 'POST /api/users/profile HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n', 413, 'PAYLOAD_TOO_LARGE'],
