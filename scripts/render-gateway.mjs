@@ -114,7 +114,7 @@ const globals = local
     };
 
 // Timeouts: a stalled client gets 408, a service that does not answer gets 504.
-Object.assign(globals, { CLIENT_TIMEOUT: '30s', PROXY_TIMEOUT: '30s' });
+Object.assign(globals, { CLIENT_TIMEOUT: '30s', PROXY_TIMEOUT: '30s', ACCESS_LOG_OPTIONS: 'buffer=64k flush=1s' });
 
 const tlsCert = values['tls-cert'] ?? process.env.GATEWAY_TLS_CERT;
 const tlsKey = values['tls-key'] ?? process.env.GATEWAY_TLS_KEY;

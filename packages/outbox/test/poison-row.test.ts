@@ -86,7 +86,9 @@ describe('a poison row', () => {
     expect(logger.entries.some((entry) => entry.msg?.includes('could not publish every event'))).toBe(false);
     console.info(`latency without the poison row p50 ${baseline.p50.toFixed(1)} ms, p99 ${baseline.p99.toFixed(1)} ms; with it p50 ${withPoison.p50.toFixed(1)} ms, p99 ${withPoison.p99.toFixed(1)} ms`);
     expect(withPoison.p50).toBeLessThan(Math.max(baseline.p50 * 3, baseline.p50 + 50));
-    expect(withPoison.p99).toBeLessThan(Math.max(baseline.p99 * 3, baseline.p99 + 100));
+    // p99 moves with every scheduling hiccup of a loaded machine; the stall this guards against
+    // (the whole relay backing off behind the row) puts even the median seconds late.
+    expect(withPoison.p99).toBeLessThan(Math.max(baseline.p99 * 3, baseline.p99 + 3_000));
 
     // Act: the operator raises the limit, then replays the parked row
     const publisher = new EventPublisher(rabbit, { namespace });

@@ -80,7 +80,8 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
       '--services', o.services.join(','),
       ...Object.entries(o.upstreams).flatMap(([name, address]) => ['--upstream', `${name}=${address}`]),
       ...(o.webRoot ? ['--web-root', o.webRoot] : []),
-      ...Object.entries(o.set ?? {}).flatMap(([name, value]) => ['--set', `${name}=${value}`]),
+      // Tests read the access log right after a request, so it is written unbuffered.
+      ...Object.entries({ ACCESS_LOG_OPTIONS: '', ...o.set }).flatMap(([name, value]) => ['--set', `${name}=${value}`]),
       ...tlsArgs,
     ],
     { stdio: 'pipe' },
