@@ -7,7 +7,7 @@
 //
 // local:   upstreams 127.0.0.1:<port>, listens on 127.0.0.1:8080 (GATEWAY_LISTEN), pid and temp files
 //          under --prefix (default .local/nginx), logs in --log-dir (default <prefix>/logs);
-//          services = the public apps present in apps/.
+//          services = the public apps (and the monitor's console) present in apps/.
 // compose: upstreams <service>:<port> re-resolved through Docker's DNS, listens on 80, logs to stdout/stderr;
 //          services = --services or GATEWAY_SERVICES.
 // The web app (the built apps/web/dist) is served at / from --web-root: by default apps/web/dist locally,
@@ -27,6 +27,9 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Services reachable through the gateway, with their ports. notifier (3005) stays internal. */
 export const publicServices = { users: 3001, trends: 3002, thinker: 3003, tweeter: 3004 };
+/** Reached through the gateway at a path of their own (not /api/<name>/): the monitor's operators' console at /admin/queues. */
+export const consoleServices = { monitor: 3006 };
+const routedServices = { ...publicServices, ...consoleServices };
 
 function fail(message) {
   console.error(`render-gateway: ${message}`);
@@ -59,8 +62,8 @@ function chosenServices() {
   const listed = values.services ?? (local ? undefined : process.env.GATEWAY_SERVICES);
   const names = listed
     ? listed.split(',').map((name) => name.trim()).filter(Boolean)
-    : Object.keys(publicServices).filter((name) => existsSync(join(repoRoot, 'apps', name, 'package.json')));
-  for (const name of names) if (!(name in publicServices)) fail(`"${name}" is not a public service`);
+    : Object.keys(routedServices).filter((name) => existsSync(join(repoRoot, 'apps', name, 'package.json')));
+  for (const name of names) if (!(name in routedServices)) fail(`"${name}" is not a public service`);
   if (names.length === 0) fail('no services to route');
   return names;
 }
@@ -73,12 +76,14 @@ const overrides = new Map(
   }),
 );
 
-const services = chosenServices().map((name) => ({
+const routed = chosenServices().map((name) => ({
   SERVICE: name,
-  UPSTREAM: overrides.get(name) ?? `${local ? '127.0.0.1' : name}:${publicServices[name]}`,
+  UPSTREAM: overrides.get(name) ?? `${local ? '127.0.0.1' : name}:${routedServices[name]}`,
   // Containers get new addresses when they restart; nginx re-resolves names marked `resolve`.
   SERVER_OPTIONS: local ? '' : ' resolve',
 }));
+/** The services of /api/<name>/ ("#@each-service"); a console service has its own "#@if-service" blocks. */
+const services = routed.filter((service) => service.SERVICE in publicServices);
 
 const prefix = resolve(values.prefix ?? join(repoRoot, '.local/nginx'));
 const logDir = resolve(values['log-dir'] ?? join(prefix, 'logs'));
@@ -136,7 +141,11 @@ function substitute(text, vars) {
   return text.replace(/\$\{([A-Z_]+)\}/g, (whole, name) => (name in vars ? vars[name] : whole));
 }
 
-/** Expands "#@each-service", "#@if-service NAME" and "#@if-tls" blocks (closed by "#@end"), then fills ${...}. */
+/**
+ * Expands "#@each-service" blocks (once per /api/ service), "#@if-service NAME" blocks (when NAME is
+ * routed, with its ${SERVICE}, ${UPSTREAM} and ${SERVER_OPTIONS}) and "#@if-tls" blocks, each closed by
+ * "#@end", then fills ${...}.
+ */
 function render(template) {
   const out = [];
   const lines = template.split('\n');
@@ -153,8 +162,9 @@ function render(template) {
       for (const service of services) out.push(substitute(block, { ...globals, ...service }));
     } else if (marker[1] === 'if-tls') {
       if (tls) out.push(substitute(block, globals));
-    } else if (services.some((service) => service.SERVICE === marker[2])) {
-      out.push(substitute(block, globals));
+    } else {
+      const service = routed.find((candidate) => candidate.SERVICE === marker[2]);
+      if (service) out.push(substitute(block, { ...globals, ...service }));
     }
     i = end;
   }
@@ -177,6 +187,6 @@ if (!values.out) {
   writeFileSync(values.out, config);
   // The API page lists every public service's document, whether this gateway routes it yet or not.
   writeApiDocs(apiDocsRoot, Object.keys(publicServices));
-  const routes = services.map((s) => s.SERVICE).join(', ');
+  const routes = routed.map((s) => s.SERVICE).join(', ');
   console.error(`render-gateway: ${values.target} config for ${routes}${tls ? ' with TLS' : ''} -> ${values.out}`);
 }

@@ -19,7 +19,7 @@ GATEWAY_PORT="${GATEWAY_PORT:-8080}"
 MAIL_SMTP_PORT=1025
 MAIL_WEB_PORT=1080
 READY_TIMEOUT_S="${READY_TIMEOUT_S:-90}"
-declare -A SERVICE_PORTS=([users]=3001 [trends]=3002 [thinker]=3003 [tweeter]=3004 [notifier]=3005)
+declare -A SERVICE_PORTS=([users]=3001 [trends]=3002 [thinker]=3003 [tweeter]=3004 [notifier]=3005 [monitor]=3006)
 PUBLIC_SERVICES=(users trends thinker tweeter)
 
 DETACH=0
@@ -203,6 +203,8 @@ printf '  %-10s %s\n' gateway "http://localhost:$GATEWAY_PORT/api/  (the public 
 for app in "${APPS[@]}"; do
   if is_public "$app"; then
     printf '  %-10s %s\n' "$app" "http://localhost:$GATEWAY_PORT/api/$app/  (direct: http://127.0.0.1:${SERVICE_PORTS[$app]}, /metrics)"
+  elif [[ "$app" == monitor ]]; then
+    printf '  %-10s %s\n' "$app" "http://localhost:$GATEWAY_PORT/admin/queues  (the operators' console, for admins: start with ADMIN_EMAIL and ADMIN_PASSWORD set; /metrics at http://127.0.0.1:${SERVICE_PORTS[$app]})"
   else
     printf '  %-10s %s\n' "$app" "internal only: http://127.0.0.1:${SERVICE_PORTS[$app]}/readyz, /metrics"
   fi

@@ -4,7 +4,8 @@
 //
 // Usage, from an app folder (its "build" script): node ../../tools/build-app.mjs [appDir]
 // dist/ mirrors src/ (dist/main.js, dist/db/migrate.js), so paths an entry point resolves relative to
-// itself work the same from dist/ as from src/; drizzle/ migrations are copied to dist/drizzle/.
+// itself work the same from dist/ as from src/; drizzle/ migrations are copied to dist/drizzle/ and the
+// files an app serves as they are (src/public/: a page's script and styles) to dist/public/.
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -52,6 +53,8 @@ const result = await build({
 
 const migrations = join(appDir, 'drizzle');
 if (existsSync(migrations)) cpSync(migrations, join(outdir, 'drizzle'), { recursive: true });
+const publicFiles = join(appDir, 'src/public');
+if (existsSync(publicFiles)) cpSync(publicFiles, join(outdir, 'public'), { recursive: true });
 
 const outputs = Object.keys(result.metafile.outputs).filter((file) => file.endsWith('.js'));
 console.log(`build-app: ${pkg.name} -> ${outputs.map((file) => file.replace(`${appDir}/`, '')).join(', ')}`);

@@ -95,6 +95,28 @@ export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 's
 export type LogLevel = (typeof logLevels)[number];
 export const nodeEnvs = ['development', 'test', 'production'] as const;
 
+/**
+ * A comma-separated list of web origins (`https://app.example.com, http://127.0.0.1:8080`), read as
+ * the origins alone: an entry with a path, a query or another scheme than http(s) is refused.
+ */
+export const originListVar = () =>
+  z
+    .string()
+    .trim()
+    .default('')
+    .transform((value, ctx) => {
+      const origins: string[] = [];
+      for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+        const parsed = URL.canParse(entry) ? new URL(entry) : undefined;
+        if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== entry.replace(/\/$/, '')) {
+          ctx.addIssue({ code: 'custom', message: `"${entry}" is not an origin like https://app.example.com` });
+          return z.NEVER;
+        }
+        origins.push(parsed.origin);
+      }
+      return origins;
+    });
+
 /** A name part of exchanges, queues and key prefixes: letters, digits, "_", "." or "-". */
 export const namePartVar = () => z.string().trim().regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be letters, digits, "_", "." or "-"');
 

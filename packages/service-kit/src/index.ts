@@ -21,6 +21,7 @@ export {
   rabbitmqUrlVar,
   httpUrlVar,
   namePartVar,
+  originListVar,
   logLevels,
   nodeEnvs,
   type Env,

@@ -7,6 +7,7 @@ import {
   inboxConfigShape,
   loadConfig,
   messagingConfigShape,
+  originListVar,
   redisConfigShape,
   serviceConfigShape,
 } from '../src/index.js';
@@ -76,5 +77,13 @@ describe('the shared config shapes', () => {
     expect(problemsOf({ EVENT_HANDLER_TIMEOUT_MS: String(30 * 60_000) })).toEqual(['EVENT_HANDLER_TIMEOUT_MS']);
     expect(problemsOf({ EVENT_HANDLER_TIMEOUT_MS: '0' })).toEqual(['EVENT_HANDLER_TIMEOUT_MS']);
     expect(problemsOf({ INBOX_RETENTION_DAYS: '0' })).toEqual(['INBOX_RETENTION_DAYS']);
+  });
+
+  it('when an origin list is read, then entries become bare origins; a path or another scheme is refused', () => {
+    const origins = z.object({ ORIGINS: originListVar() });
+
+    expect(loadConfig(origins, {}).ORIGINS).toEqual([]);
+    expect(loadConfig(origins, { ORIGINS: 'https://a.example/, http://127.0.0.1:8080' }).ORIGINS).toEqual(['https://a.example', 'http://127.0.0.1:8080']);
+    for (const bad of ['https://a.example/app', 'ftp://a.example', 'a.example']) expect(() => loadConfig(origins, { ORIGINS: bad })).toThrow(/ORIGINS/);
   });
 });

@@ -39,11 +39,15 @@ describe('tools/build-app.mjs', () => {
 
     expect(main).not.toMatch(/from\s*["']@trendcast\//);
     expect(main).toMatch(/from\s*["']zod["']/);
-    expect(run('dist/main.js')).toEqual({ exchange: 'users.events', zod: 'external' });
+    expect(run('dist/main.js')).toEqual({ exchange: 'users.events', zod: 'external', publicFound: true });
   });
 
   it('when an app has drizzle migrations, then they are copied into dist/ and still found from the bundle', () => {
     expect(readFileSync(join(appDir, 'dist/drizzle/0000_init.sql'), 'utf8')).toContain('CREATE TABLE sample');
     expect(run('dist/db/migrate.js')).toEqual({ migrationsFound: true });
+  });
+
+  it('when an app has files it serves as they are (src/public), then they are copied into dist/public beside the bundle', () => {
+    expect(readFileSync(join(appDir, 'dist/public/page.js'), 'utf8')).toContain('A file the app serves as it is.');
   });
 });

@@ -25,6 +25,8 @@ interface ComposeFile {
 }
 
 const publicApis = ['users', 'trends', 'thinker', 'tweeter'];
+/** Apps the gateway routes: the public APIs and the monitor's console (/admin/queues). */
+const routedApps = [...publicApis, 'monitor'];
 
 let text: string;
 let compose: ComposeFile;
@@ -117,7 +119,7 @@ describe('compose.yaml references', () => {
     }
   });
 
-  it('when an app exists in apps/, then compose runs it, and the gateway routes exactly the public ones', () => {
+  it('when an app exists in apps/, then compose runs it, and the gateway routes exactly the public ones and the console', () => {
     // Services have a main.ts; the web app is static files the gateway image builds and serves (checked below).
     const apps = readdirSync(join(repoRoot, 'apps')).filter((dir) => existsSync(join(repoRoot, 'apps', dir, 'src/main.ts')));
     const built = new Set(services().map(([, service]) => appOf(service)));
@@ -125,7 +127,7 @@ describe('compose.yaml references', () => {
     const routed = typeof gatewayBuild === 'object' && !Array.isArray(gatewayBuild.args) ? gatewayBuild.args?.GATEWAY_SERVICES : undefined;
 
     for (const app of apps) expect(built, `apps/${app} in compose`).toContain(app);
-    expect(routed?.split(',').sort()).toEqual(apps.filter((app) => publicApis.includes(app)).sort());
+    expect(routed?.split(',').sort()).toEqual(apps.filter((app) => routedApps.includes(app)).sort());
   });
 
   it('when the web app exists, then the gateway image builds it and serves it from the web root the render script uses', () => {
@@ -168,9 +170,19 @@ describe('compose.yaml references', () => {
     for (const name of ['redis', 'rabbitmq', 'maildev', 'notifier']) {
       expect(listOrKeys(compose.services[name]?.networks), name).toEqual(['internal']);
     }
-    for (const api of publicApis.filter((name) => compose.services[name])) {
+    for (const api of routedApps.filter((name) => compose.services[name])) {
       expect(listOrKeys(compose.services[api]!.networks).sort(), api).toEqual(['global', 'internal']);
     }
+  });
+
+  it('when the monitor runs, then it needs its session secret and verifies tokens with users\' keys', () => {
+    const monitor = compose.services.monitor!;
+    const env = envOf(monitor);
+
+    expect(env.MONITOR_SESSION_SECRET).toMatch(/^\$\{MONITOR_SESSION_SECRET:\?/);
+    expect(env.JWKS_URL).toBe('http://users:3001/users/.well-known/jwks.json');
+    expect(env.NODE_ENV).toBe('production');
+    expect(env.DATABASE_URL).toBeUndefined();
   });
 
   it('when Redis runs, then it keeps an append-only file synced every second', () => {
@@ -187,7 +199,7 @@ describe('compose.yaml trust in forwarded addresses', () => {
     const gatewayAddress = gatewayNetworks.global?.ipv4_address;
 
     expect(gatewayAddress).toBe('${GATEWAY_ADDRESS:-172.30.80.10}');
-    for (const api of publicApis.filter((name) => compose.services[name])) {
+    for (const api of routedApps.filter((name) => compose.services[name])) {
       expect(envOf(compose.services[api]!).TRUST_PROXY, api).toBe(gatewayAddress);
     }
     expect(text).not.toMatch(/TRUST_PROXY:\s*"?true/);

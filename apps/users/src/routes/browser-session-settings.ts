@@ -1,21 +1,5 @@
+import { originListVar } from '@trendcast/service-kit';
 import { z } from 'zod';
-
-const originList = z
-  .string()
-  .trim()
-  .default('')
-  .transform((value, ctx) => {
-    const origins: string[] = [];
-    for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
-      const parsed = URL.canParse(entry) ? new URL(entry) : undefined;
-      if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== entry.replace(/\/$/, '')) {
-        ctx.addIssue({ code: 'custom', message: `"${entry}" is not an origin like https://app.example.com` });
-        return z.NEVER;
-      }
-      origins.push(parsed.origin);
-    }
-    return origins;
-  });
 
 /** Environment variables of the browser sessions (spread into the users config schema). */
 export const browserSessionConfigShape = {
@@ -24,7 +8,7 @@ export const browserSessionConfigShape = {
   /** The public path of the browser-session routes (the gateway adds /api): the only path the cookie is sent to. */
   SESSION_COOKIE_PATH: z.string().trim().regex(/^\/[A-Za-z0-9/_-]*$/, 'must be a path like /api/users/sessions/browser').default('/api/users/sessions/browser'),
   /** Origins besides PUBLIC_BASE_URL's whose pages may use browser sessions, comma-separated. */
-  WEB_ORIGINS: originList,
+  WEB_ORIGINS: originListVar(),
 };
 
 export interface BrowserSessionSettings {

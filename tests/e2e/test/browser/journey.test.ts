@@ -1,8 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { accessibilityProblems, launchBrowser, newContext, PageWatcher, screenshots } from '../support/browser.js';
 import { linkTo } from '../support/mail-catcher.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { browserSteps } from '../support/steps.js';
 
 /**
  * A person's journey through the web app, clicked as they would, against the real stack behind
@@ -44,27 +45,7 @@ async function heading(name: string | RegExp) {
   await page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 15_000 });
 }
 
-function step(name: string, run: () => Promise<void>, timeoutMs = 60_000) {
-  it(
-    name,
-    async () => {
-      let failure: unknown;
-      try {
-        await run();
-      } catch (error) {
-        failure = error;
-      }
-      // Checked (and reset) even after a failure, so one step's leftovers never blame the next.
-      try {
-        watcher.check(name);
-      } catch (error) {
-        failure ??= error;
-      }
-      if (failure) throw new Error(`${String(failure instanceof Error ? failure.message : failure)}\n\n${stack.logs()}`, { cause: failure });
-    },
-    timeoutMs,
-  );
-}
+const step = browserSteps({ watcher: () => watcher, logs: () => stack.logs() });
 
 describe('the journey of a new person', () => {
   step('when someone signs up, then the page tells them to check their inbox', async () => {

@@ -75,16 +75,18 @@ export class PageWatcher {
 
 export const screenshotDir = join(repoRoot, 'apps/web/.local/screenshots');
 
-/** Screenshots of the page as it is, 360 px (a phone) and 1280 px wide (a desktop), kept as artifacts. */
-export async function screenshots(page: Page, name: string): Promise<string[]> {
-  mkdirSync(screenshotDir, { recursive: true });
+/** Screenshots of the page as it is, 360 px (a phone) and 1280 px wide (a desktop), kept as artifacts (in a git-ignored `dir`). */
+export async function screenshots(page: Page, name: string, o: { dir?: string; checkOverflow?: boolean } = {}): Promise<string[]> {
+  const dir = o.dir ?? screenshotDir;
+  mkdirSync(dir, { recursive: true });
   const original = page.viewportSize() ?? { width: 1280, height: 800 };
   const files: string[] = [];
   for (const width of [360, 1280]) {
     await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
-    const file = join(screenshotDir, `${name}-${width}.png`);
+    const file = join(dir, `${name}-${width}.png`);
     await page.screenshot({ path: file, fullPage: true });
     files.push(file);
+    if (o.checkOverflow === false) continue;
     // Nothing may stick out sideways at either width.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     if (overflow > 1) throw new Error(`${name} scrolls sideways by ${overflow} px at ${width} px wide`);

@@ -4,7 +4,10 @@
  * fake it needs, like trends' fake Google): name, whether it has a database to migrate, the
  * producers it consumes from (for cleanup), and its environment for one isolated run.
  */
-export type ServiceName = 'users' | 'trends' | 'notifier' | 'thinker' | 'tweeter';
+export type ServiceName = 'users' | 'trends' | 'notifier' | 'thinker' | 'tweeter' | 'monitor';
+
+/** The administrator users creates at start (its ADMIN_EMAIL / ADMIN_PASSWORD bootstrap): the one who may open the console. */
+export const stackAdmin = { email: 'admin@trendcast.test', password: 'an operator keeps the queues moving' };
 
 /** What every service's environment is built from: the run's own names and the addresses of the rest. */
 export interface StackContext {
@@ -27,7 +30,7 @@ export interface ServiceDefinition {
   database: boolean;
   /** Producers whose events it consumes: its queues `<ns>.<name>.<producer>-events` are removed afterwards. */
   consumes: ServiceName[];
-  /** Public through the gateway at /api/<name>/. */
+  /** Routed by the gateway: at /api/<name>/, the monitor at /admin/queues. */
   public: boolean;
   env(ctx: StackContext): Record<string, string>;
 }
@@ -45,7 +48,7 @@ const common = (ctx: StackContext, name: ServiceName): Record<string, string> =>
   RABBITMQ_NAMESPACE: ctx.namespace,
 });
 
-export const serviceDefinitions: Record<'users' | 'trends' | 'notifier', ServiceDefinition> = {
+export const serviceDefinitions: Record<'users' | 'trends' | 'notifier' | 'monitor', ServiceDefinition> = {
   users: {
     name: 'users',
     database: true,
@@ -57,6 +60,8 @@ export const serviceDefinitions: Record<'users' | 'trends' | 'notifier', Service
       JWT_DEV_KEYS_DIR: ctx.keysDir,
       // A journey asks for a verification and then a reset link within a minute.
       EMAIL_COOLDOWN_SECONDS: '0',
+      ADMIN_EMAIL: stackAdmin.email,
+      ADMIN_PASSWORD: stackAdmin.password,
     }),
   },
   trends: {
@@ -88,6 +93,20 @@ export const serviceDefinitions: Record<'users' | 'trends' | 'notifier', Service
       REDIS_KEY_PREFIX: `${ctx.namespace}:notifier:`,
       // A mail that overtakes its recipient's registration is retried soon.
       EMAIL_BACKOFF_MS: '500',
+    }),
+  },
+  monitor: {
+    name: 'monitor',
+    database: false,
+    consumes: [],
+    public: true,
+    env: (ctx) => ({
+      ...common(ctx, 'monitor'),
+      // The queues of this run's services (trends' and notifier's prefix), and its sessions among this run's keys.
+      MONITOR_BULLMQ_PREFIXES: `${ctx.namespace}_bull`,
+      MONITOR_REDIS_KEY_PREFIX: `${ctx.namespace}:monitor:`,
+      // A queue made during a test shows up within a second.
+      MONITOR_REFRESH_INTERVAL_MS: '500',
     }),
   },
 };

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { consumerQueueName, consumerTopologyQueues, defaultRetryDelaysMs, producerExchangeName } from '@trendcast/messaging';
+import { consumerQueueName, consumerTopologyQueues, defaultRetryDelaysMs, producerExchangeName, unroutedExchangeName, unroutedQueueName } from '@trendcast/messaging';
 import { createTestDatabase, testEnv, uniqueName, type TestDatabase } from '@trendcast/testing';
 import amqp from 'amqplib';
 import { Redis } from 'ioredis';
@@ -67,7 +67,7 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     });
     processes.push(google);
 
-    const ports = Object.fromEntries(await Promise.all(producers.concat('notifier').map(async (name) => [name, await freePort()]))) as Record<ServiceName, number>;
+    const ports = Object.fromEntries(await Promise.all([...producers, 'notifier', 'monitor'].map(async (name) => [name, await freePort()]))) as Record<ServiceName, number>;
     const gatewayPort = await freePort();
     for (const service of services.filter((s) => s.database)) databases.set(service.name, await createTestDatabase(`e2e_${service.name}`));
     const ctx: StackContext = {
@@ -140,7 +140,7 @@ async function removeRedisKeys(prefixes: string[]): Promise<void> {
   }
 }
 
-/** Only what this run declared: its namespaced consumer queues (with retry and dead-letter queues) and exchanges. */
+/** Only what this run declared: its namespaced consumer queues (with retry and dead-letter queues), exchanges and unrouted parking. */
 async function removeRabbitTopology(namespace: string, services: ServiceDefinition[]): Promise<void> {
   const connection = await amqp.connect(testEnv.rabbitUrl);
   try {
@@ -150,7 +150,13 @@ async function removeRabbitTopology(namespace: string, services: ServiceDefiniti
         for (const queue of consumerTopologyQueues(consumerQueueName(service.name, producer, namespace), defaultRetryDelaysMs)) await channel.deleteQueue(queue);
       }
     }
-    for (const producer of producers) await channel.deleteExchange(producerExchangeName(producer, namespace));
+    for (const producer of producers) {
+      const exchange = producerExchangeName(producer, namespace);
+      await channel.deleteExchange(exchange);
+      // The backbone parks events nobody is bound for behind each producer exchange.
+      await channel.deleteExchange(unroutedExchangeName(exchange));
+      await channel.deleteQueue(unroutedQueueName(exchange));
+    }
   } finally {
     await connection.close();
   }
