@@ -1,3 +1,4 @@
+import { countPostText, limitFor } from '@trendcast/post-text';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { SentimentBadge, StatusBadge } from '../../components/badges.js';
@@ -8,7 +9,6 @@ import { CheckboxField, SelectField, TextAreaField, TextField } from '../../comp
 import { thinkerApi, type Draft } from '../../lib/api/thinker.js';
 import type { Channel } from '../../lib/api/tweeter.js';
 import { formatDateTime, fromLocalInput } from '../../lib/format.js';
-import { countPostText, limitFor } from '../../lib/post-length.js';
 import { useAction } from '../../lib/use-action.js';
 
 export interface ChannelsState {
@@ -26,7 +26,7 @@ export function DraftCard({ draft, channels, onChange }: { draft: Draft; channel
   const [override, setOverride] = useState(false);
   const [needsOverride, setNeedsOverride] = useState(false);
   const chosen = usable.find((channel) => channel.id === channelId) ?? usable[0];
-  const limit = chosen?.maxCharacters ?? limitFor(draft.channel);
+  const limit = chosen?.maxCharacters ?? limitFor(draft.channel).maxCharacters;
   const count = countPostText(editing ? text : draft.text);
 
   const save = useAction(async () => {
