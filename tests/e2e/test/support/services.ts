@@ -21,7 +21,11 @@ export interface StackContext {
   databaseUrl(service: ServiceName): string;
   smtpUrl: string;
   googleOrigin: string;
+  /** The fake Mastodon instance (plain HTTP on loopback) a Mastodon channel connects to. */
+  mastodonOrigin: string;
   keysDir: string;
+  /** The key tweeter encrypts channel credentials with for this run. */
+  credentialsKey: string;
 }
 
 export interface ServiceDefinition {
@@ -48,7 +52,7 @@ const common = (ctx: StackContext, name: ServiceName): Record<string, string> =>
   RABBITMQ_NAMESPACE: ctx.namespace,
 });
 
-export const serviceDefinitions: Record<'users' | 'trends' | 'notifier' | 'monitor', ServiceDefinition> = {
+export const serviceDefinitions: Record<ServiceName, ServiceDefinition> = {
   users: {
     name: 'users',
     database: true,
@@ -79,6 +83,34 @@ export const serviceDefinitions: Record<'users' | 'trends' | 'notifier' | 'monit
       SEARCH_RETRY_BASE_DELAY_MS: '200',
       SEARCH_RETRY_MAX_DELAY_MS: '1000',
       WATCH_MIN_INTERVAL_SECONDS: '60',
+    }),
+  },
+  thinker: {
+    name: 'thinker',
+    database: true,
+    consumes: ['users', 'trends', 'tweeter'],
+    public: true,
+    env: (ctx) => ({
+      ...common(ctx, 'thinker'),
+      DATABASE_URL: ctx.databaseUrl('thinker'),
+      THINKER_REDIS_PREFIX: `${ctx.namespace}_bull`,
+      // No model server: the offline generator writes the drafts from the trend data.
+      OLLAMA_HOST: '',
+    }),
+  },
+  tweeter: {
+    name: 'tweeter',
+    database: true,
+    consumes: ['users', 'thinker'],
+    public: true,
+    env: (ctx) => ({
+      ...common(ctx, 'tweeter'),
+      DATABASE_URL: ctx.databaseUrl('tweeter'),
+      TWEETER_REDIS_PREFIX: `${ctx.namespace}_bull`,
+      CREDENTIALS_KEYS: JSON.stringify([{ id: 'e2e', key: ctx.credentialsKey }]),
+      // The fake instance is plain HTTP on loopback.
+      OUTBOUND_ALLOW_HTTP: 'true',
+      OUTBOUND_ALLOW_PRIVATE_ADDRESSES: 'true',
     }),
   },
   notifier: {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,10 @@ export interface Stack {
   baseUrl: string;
   mail: MailCatcher;
   namespace: string;
+  /** The fake Mastodon instance's origin (http://127.0.0.1:<port>). */
+  mastodonOrigin: string;
+  /** Each SQL service's database of this run, to count what is left of a user. */
+  databaseUrls: Partial<Record<ServiceName, string>>;
   /** Where every process writes its log (kept after the run, git-ignored). */
   logDir: string;
   /** The last lines of every process's log, for a failure message. */
@@ -66,6 +71,16 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
       logDir,
     });
     processes.push(google);
+    const mastodonPort = await freePort();
+    const mastodon = startProcess({
+      name: 'fake-mastodon',
+      command: 'tsx',
+      args: ['src/mastodon/main.ts', '--port', String(mastodonPort), '--username', 'ada'],
+      cwd: join(repoRoot, 'packages/fakes'),
+      env: {},
+      logDir,
+    });
+    processes.push(mastodon);
 
     const ports = Object.fromEntries(await Promise.all([...producers, 'notifier', 'monitor'].map(async (name) => [name, await freePort()]))) as Record<ServiceName, number>;
     const gatewayPort = await freePort();
@@ -83,11 +98,14 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
       },
       smtpUrl: mail.url,
       googleOrigin: `http://127.0.0.1:${googlePort}`,
+      mastodonOrigin: `http://127.0.0.1:${mastodonPort}`,
       keysDir: join(workDir, 'keys'),
+      credentialsKey: randomBytes(32).toString('base64'),
     };
 
     // Google's 404 page is still an answer: the fake is listening.
     await waitUntilReady(`${ctx.googleOrigin}/`, google, 30_000, { anyStatus: true });
+    await waitUntilReady(`${ctx.mastodonOrigin}/api/v2/instance`, mastodon, 30_000);
     for (const service of services) {
       const cwd = join(repoRoot, 'apps', service.name);
       const env = service.env(ctx);
@@ -114,6 +132,8 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
       baseUrl: ctx.gatewayUrl,
       mail,
       namespace,
+      mastodonOrigin: ctx.mastodonOrigin,
+      databaseUrls: Object.fromEntries([...databases].map(([name, database]) => [name, database.url])),
       logDir,
       logs: () => processes.map((p) => `--- ${p.name} (${p.logFile}) ---\n${p.log().split('\n').slice(-25).join('\n')}`).join('\n'),
       stop,
