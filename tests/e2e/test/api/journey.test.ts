@@ -132,8 +132,9 @@ describe('an API client, from sign-up to account deletion', () => {
 
   step('when they approve one draft for the timeline and one for Mastodon, then both are published once, with mails', async () => {
     const [forTimeline, forMastodon] = drafts;
-    await approve(forTimeline!.id, timelineChannelId);
-    await approve(forMastodon!.id, mastodonChannelId);
+    const publishAt = new Date(Date.now() + 4_000).toISOString();
+    await approve(forTimeline!.id, { channelId: timelineChannelId, publishAt });
+    await approve(forMastodon!.id, { channelId: mastodonChannelId, publishAt });
 
     const published = await eventually(async () => {
       const posts = (await api.send('GET', '/api/tweeter/posts?limit=50', undefined, 200)).items;
@@ -141,6 +142,8 @@ describe('an API client, from sign-up to account deletion', () => {
       for (const post of posts) expect(post.status).toBe('published');
       return posts;
     }, 45_000);
+    // Published at the time asked for, not before it.
+    for (const post of published) expect(Date.parse(post.publishedAt)).toBeGreaterThanOrEqual(Date.parse(publishAt));
     const onMastodon = published.find((post: { channelId: string }) => post.channelId === mastodonChannelId);
     expect(onMastodon.url).toMatch(new RegExp(`^${stack.mastodonOrigin}/@ada/\\d+$`));
     expect(onMastodon.text).toBe(forMastodon!.text);
@@ -173,11 +176,11 @@ describe('an API client, from sign-up to account deletion', () => {
   }, 90_000);
 });
 
-async function approve(draftId: string, channelId: string): Promise<void> {
-  const response = await api.raw('POST', `/api/thinker/drafts/${draftId}/approve`, { channelId });
+async function approve(draftId: string, body: { channelId: string; publishAt: string }): Promise<void> {
+  const response = await api.raw('POST', `/api/thinker/drafts/${draftId}/approve`, body);
   // A draft the scorer found negative asks for the explicit override, as a person would give it.
   if (response.status === 409 || response.status === 422) {
-    await api.send('POST', `/api/thinker/drafts/${draftId}/approve`, { channelId, override: true }, 200);
+    await api.send('POST', `/api/thinker/drafts/${draftId}/approve`, { ...body, override: true }, 200);
     return;
   }
   expect(response.status, await response.clone().text()).toBe(200);
