@@ -2,14 +2,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { accessibilityProblems, launchBrowser, newContext, PageWatcher, screenshots } from '../support/browser.js';
 import { linkTo } from '../support/mail-catcher.js';
+import { serviceDefinitions } from '../support/services.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { browserSteps } from '../support/steps.js';
 
 /**
  * A person's journey through the web app, clicked as they would, against the real stack behind
- * NGINX: users, trends (with the fake Google Trends) and notifier, mail read from a real SMTP server.
- * Steps that need thinker and tweeter (drafts written, edited and approved, published on the
- * timeline, Mastodon channels) join this file once those services run in the stack.
+ * NGINX: every service, with fakes only for Google Trends and Mastodon (thinker writes offline), mail
+ * read from a real SMTP server.
  */
 let stack: Stack;
 let browser: Browser;
@@ -20,10 +20,14 @@ let watcher: PageWatcher;
 const email = `ada.${Date.now().toString(36)}@example.org`;
 const firstPassword = 'correct horse battery staple';
 const secondPassword = 'a fresh and longer passphrase';
+const handle = `ada${Date.now().toString(36)}`;
+/** Edited into a draft: clearly negative, so approving it needs the explicit override. */
+const negativeText = 'This pizza was awful, cold and disgusting. Terrible service, I hated every bite.';
 const signedOutRefresh = { method: 'POST', path: '/api/users/sessions/browser/refresh', status: 401 };
 
 beforeAll(async () => {
-  stack = await startStack();
+  const { users, trends, thinker, tweeter, notifier } = serviceDefinitions;
+  stack = await startStack({ services: [users, trends, thinker, tweeter, notifier] });
   browser = await launchBrowser();
   context = await newContext(browser, stack.baseUrl);
   page = await context.newPage();
@@ -201,22 +205,98 @@ describe('the journey of a new person', () => {
     await inspect('settings');
   });
 
-  step('when the pages of services not running yet are opened, then each says what could not be loaded', async () => {
-    for (const [link, title, name] of [
-      ['Drafts', 'Drafts', 'drafts'],
-      ['Posts', 'Posts', 'posts'],
-      ['Channels', 'Channels', 'channels'],
-      ['Timeline', 'Timeline', 'timeline'],
-    ] as const) {
-      watcher.allow({ method: 'GET', path: /^\/api\/(thinker|tweeter)\//, status: 404 });
-      await page.getByRole('link', { name: link, exact: true }).click();
-      await heading(title);
-      await page.getByRole('alert').first().waitFor();
-      expect(await page.getByRole('alert').first().textContent()).toMatch(/^Could not load/);
-      await inspect(`${name}-service-unavailable`);
-      watcher.check(name);
-    }
+  step('when a timeline channel is added and a Mastodon account connected through its OAuth pages, then both are listed and work', async () => {
+    await page.getByRole('link', { name: 'Channels', exact: true }).click();
+    await heading('Channels');
+    await page.getByText('No channels yet').waitFor();
+    await inspect('channels-empty');
+
+    await page.getByLabel('Name', { exact: true }).fill('My timeline');
+    await page.getByLabel('Handle').fill(handle);
+    await page.getByRole('button', { name: 'Add timeline channel' }).click();
+    const timeline = page.locator('li.card', { hasText: `@${handle}` });
+    await timeline.waitFor();
+    await timeline.getByRole('button', { name: 'Test' }).click();
+    await timeline.getByRole('status').getByText(/^Works/).waitFor();
+
+    // The instance's consent page approves at once and sends the browser back through the gateway.
+    await page.getByLabel('Mastodon instance').fill(stack.mastodonOrigin);
+    await page.getByLabel('Name in Trendcast').fill('Fake Mastodon');
+    await page.getByRole('button', { name: 'Connect with Mastodon' }).click();
+    await heading('Channels');
+    await page.getByText('Connected Fake Mastodon.').waitFor();
+    const mastodon = page.locator('li.card', { hasText: 'Fake Mastodon' });
+    await mastodon.getByText(/Mastodon · .* on /).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/channels');
+    await inspect('channels');
+    await mastodon.getByRole('button', { name: 'Test' }).click();
+    await mastodon.getByRole('status').getByText(/^Works/).waitFor();
+    // No credential reaches the page.
+    expect(await page.content()).not.toMatch(/access_token|accessToken|client_secret/);
+
+    await mastodon.getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('button', { name: 'Remove the channel' }).click();
+    await mastodon.waitFor({ state: 'detached' });
+  }, 90_000);
+
+  step('when the drafts-ready mail is followed, then the search\'s drafts are there with their sentiment', async () => {
+    const mail = await stack.mail.waitFor({ to: email, subject: /new drafts? (is|are) ready/, timeoutMs: 45_000 });
+    await page.goto(linkTo(mail, '/drafts').toString());
+    await heading('Drafts');
+    await expect.poll(() => page.locator('article.draft').count(), { timeout: 15_000 }).toBe(3);
+    expect(await page.locator('article.draft').first().locator('.char-count').textContent()).toMatch(/^\d+ of 500 characters/);
+    await inspect('drafts');
+  }, 60_000);
+
+  step('when a draft is edited, then the count follows each keystroke and a too-long text cannot be saved', async () => {
+    const draft = page.locator('article.draft').first();
+    await draft.getByRole('button', { name: 'Edit' }).click();
+    const text = draft.getByLabel('Text');
+    await text.fill('x'.repeat(501));
+    await draft.getByText('501 of 500 characters — 1 too many').waitFor();
+    expect(await draft.getByRole('button', { name: 'Save text' }).isDisabled()).toBe(true);
+    // A link counts 23 however long it is, as the network counts it.
+    await text.fill(`Pizza night https://example.org/${'a'.repeat(80)}`);
+    await draft.getByText('35 of 500 characters').waitFor();
+    await text.fill(negativeText);
+    await draft.getByRole('button', { name: 'Save text' }).click();
+    await page.locator('article.draft', { hasText: negativeText }).getByText(/negative/i).first().waitFor();
   });
+
+  step('when a negative draft is approved, then the override is asked for explicitly before it is scheduled', async () => {
+    const draft = page.locator('article.draft', { hasText: negativeText });
+    const override = draft.getByRole('checkbox', { name: 'Publish it although its tone reads negative' });
+    await override.waitFor();
+    expect(await override.isChecked()).toBe(false);
+    await override.check();
+    await draft.getByRole('button', { name: 'Approve' }).click();
+    await draft.getByText(/^(Scheduled for|Published)/).waitFor();
+
+    const other = page.locator('article.draft', { hasNotText: negativeText }).first();
+    await other.getByRole('button', { name: 'Reject' }).click();
+    await expect.poll(() => page.locator('article.draft').filter({ hasText: 'Rejected' }).count()).toBe(1);
+  });
+
+  step('when the post goes out, then the posts page shows it published with its link, and the public timeline shows it', async () => {
+    await page.getByRole('link', { name: 'Posts', exact: true }).click();
+    await heading('Posts');
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await heading('Posts');
+        return page.locator('.card', { hasText: negativeText }).getByText('Published').count();
+      }, { timeout: 30_000, interval: 1_000 })
+      .toBeGreaterThan(0);
+    await inspect('posts');
+
+    await page.getByRole('link', { name: 'Timeline', exact: true }).click();
+    await heading('Timeline');
+    await page.getByText(negativeText).waitFor();
+    await page.getByRole('link', { name: `@${handle}` }).first().click();
+    await heading(`@${handle}`);
+    await page.getByText(negativeText).waitFor();
+    await inspect('timeline');
+  }, 60_000);
 
   step('when an address that is no page is opened, then the app says so', async () => {
     await page.goto('/no-such-page');
