@@ -185,7 +185,9 @@ describe('what stays inside', () => {
 
     const { response } = await send(gateway, path);
 
-    expect([404, 400]).toContain(response.status);
+    // A gateway 4xx, or (for a path outside /api/ once normalised) the web app's page.
+    if (response.status === 200) expect(response.headers.get('content-type')).toContain('text/html');
+    else expect([404, 400]).toContain(response.status);
     expect(upstreams.notifier.seen).toEqual([]);
     for (const name of names) {
       const reached = upstreams[name].seen.slice(before[name]);
@@ -214,6 +216,18 @@ describe('the compose web UIs', () => {
     const bare = await send(gateway, '/grafana');
     expect(bare.response.status).toBe(301);
     expect(bare.response.headers.get('location')).toBe('/grafana/');
+  });
+
+  it('when Grafana is sent a change, then it sees the Host as the browser sent it, port included, and the forwarded headers', async () => {
+    const port = new URL(gateway.baseUrl).port;
+    const { json } = await send(gateway, '/grafana/api/ds/query', { ...postJson, headers: { ...postJson.headers, origin: gateway.baseUrl, 'x-forwarded-for': '6.6.6.6' } });
+
+    const seen = json() as unknown as Seen;
+    expect(seen.headers.host).toBe(`127.0.0.1:${port}`);
+    expect(seen.headers.origin).toBe(gateway.baseUrl);
+    expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(seen.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
+    expect(seen.headers.connection ?? '').not.toMatch(/close/i);
   });
 
   it("when Grafana's sign-in is flooded, then it gets the account endpoints' brake", async () => {
