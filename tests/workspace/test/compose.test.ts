@@ -1,4 +1,6 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
@@ -365,6 +367,36 @@ describe('compose.yaml secrets and settings', () => {
 
     expect(required.sort()).toEqual(['CREDENTIALS_KEYS', 'GRAFANA_ADMIN_PASSWORD', 'JWT_SIGNING_KEYS', 'MAILDEV_WEB_PASS', 'MONITOR_SESSION_SECRET']);
     for (const name of required) expect(example(), name).toMatch(new RegExp(`^${name}=$`, 'm'));
+  });
+});
+
+describe('scripts/init-env.mjs', () => {
+  it('when it writes .env, then every required secret is filled with a usable value and the rest of the example is kept', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trendcast-env-'));
+    try {
+      const out = join(dir, '.env');
+      execFileSync(process.execPath, [join(repoRoot, 'scripts/init-env.mjs'), '--out', out], { stdio: 'pipe' });
+      const env = Object.fromEntries(
+        readFileSync(out, 'utf8')
+          .split('\n')
+          .map((line) => /^([A-Z_]+)=(.*)$/.exec(line))
+          .filter((match) => match !== null)
+          .map((match) => [match[1]!, match[2]!.replace(/^'(.*)'$/, '$1')]),
+      );
+
+      for (const name of [...text.matchAll(/\$\{([A-Z_]+):\?/g)].map(([, required]) => required!)) expect(env[name], name).not.toBe('');
+      const [jwk] = JSON.parse(env.JWT_SIGNING_KEYS!) as { kty: string; crv: string; kid: string; d: string; x: string }[];
+      expect(jwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid: expect.any(String), d: expect.any(String), x: expect.any(String) });
+      const [key] = JSON.parse(env.CREDENTIALS_KEYS!) as { id: string; key: string }[];
+      expect(Buffer.from(key!.key, 'base64')).toHaveLength(32);
+      expect(env.MONITOR_SESSION_SECRET!.length).toBeGreaterThanOrEqual(32);
+      expect(env.OLLAMA_MODEL).toBe('llama3.2:3b');
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+      // A second run keeps the first file's secrets.
+      expect(() => execFileSync(process.execPath, [join(repoRoot, 'scripts/init-env.mjs'), '--out', out], { stdio: 'pipe' })).toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
