@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { ChannelKind } from '@trendcast/post-text';
 import type { ThinkerExecutor } from '../db/client.js';
 import { drafts, generations, type DraftRow, type GenerationRow, type GenerationStatus } from '../db/schema.js';
@@ -92,10 +92,11 @@ export async function generationsInFlightOf(db: ThinkerExecutor, userId: string)
   return row?.n ?? 0;
 }
 
-export async function markGenerationRunning(db: ThinkerExecutor, g: GenerationRow, attempt: number, now: Date): Promise<void> {
+/** Running, one more run counted (a job taken over from a dead worker counts again). */
+export async function markGenerationRunning(db: ThinkerExecutor, g: GenerationRow, now: Date): Promise<void> {
   await db
     .update(generations)
-    .set({ status: 'running', attempts: attempt, startedAt: g.startedAt ?? now, updatedAt: now })
+    .set({ status: 'running', attempts: sql`${generations.attempts} + 1`, startedAt: g.startedAt ?? now, updatedAt: now })
     .where(and(eq(generations.id, g.id), inArray(generations.status, [...pendingStatuses])));
 }
 

@@ -19,7 +19,7 @@ export type ProcessOutcome =
  * generation is still pending, so a job run twice (a worker killed mid-job, its job taken over)
  * completes it once. Anything else thrown (database down, shutdown) is for the queue to retry.
  */
-export async function processGeneration(deps: ThinkerDeps, input: { generationId: string; attempt: number; signal?: AbortSignal }): Promise<ProcessOutcome> {
+export async function processGeneration(deps: ThinkerDeps, input: { generationId: string; signal?: AbortSignal }): Promise<ProcessOutcome> {
   const generation = await loadPending(deps, input.generationId);
   if (!generation) return { outcome: 'skipped' };
   if (await isErased(deps.db, generation.userId)) {
@@ -27,7 +27,7 @@ export async function processGeneration(deps: ThinkerDeps, input: { generationId
     deps.logger.info({ generationId: generation.id }, 'generation of an erased user deleted instead of run');
     return { outcome: 'skipped' };
   }
-  await markGenerationRunning(deps.db, generation, input.attempt, deps.now());
+  await markGenerationRunning(deps.db, generation, deps.now());
 
   const result = await generateDrafts(
     deps.engine,

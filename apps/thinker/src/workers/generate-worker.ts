@@ -24,7 +24,7 @@ export function createGenerateWorker(deps: ThinkerDeps, options: GenerateWorkerO
       if (job.name !== generateJobName) throw new UnrecoverableError(`unknown job ${job.name}`);
       const { generationId } = job.data as GenerateJobData;
       // The generation is marked failed already when the outcome says so: the job ends there.
-      return processGeneration(deps, { generationId, attempt: job.attemptsMade + 1, ...(signal ? { signal } : {}) });
+      return processGeneration(deps, { generationId, ...(signal ? { signal } : {}) });
     },
     {
       connection: options.connection,

@@ -61,7 +61,7 @@ describe('the drafts API (real PostgreSQL, Redis, RabbitMQ; offline generation)'
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await call(user, 'GET', `/thinker/drafts?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: Array<{ id: string }>; nextCursor: string | null } = (await call(user, 'GET', `/thinker/drafts?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((d: { id: string }) => d.id));
       cursor = page.nextCursor;

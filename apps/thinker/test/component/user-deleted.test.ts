@@ -86,7 +86,7 @@ describe('users.user.deleted erases the person’s generations, drafts and searc
       ).json();
       // The tombstone lands while the job waits (as if the erasure raced the queue).
       await paused.service.deps.db.insert(erasedUsers).values({ userId: user });
-      expect(await processGeneration(paused.service.deps, { generationId: id, attempt: 1 })).toEqual({ outcome: 'skipped' });
+      expect(await processGeneration(paused.service.deps, { generationId: id })).toEqual({ outcome: 'skipped' });
       expect(await paused.service.deps.db.select().from(generations).where(eq(generations.id, id))).toEqual([]);
     } finally {
       await paused.close();
