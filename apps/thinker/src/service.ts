@@ -6,6 +6,7 @@ import {
   createTelemetry,
   defineService,
   jwksKeys,
+  openRedis,
   type EventBus,
   type KeySource,
   type Service,
@@ -14,6 +15,8 @@ import {
   type ServiceMetrics,
   type Stop,
 } from '@trendcast/service-kit';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { buildThinkerApp, serviceName } from './app.js';
@@ -23,7 +26,7 @@ import { createDatabase, type DatabaseClient } from './db/client.js';
 import { generationSettings } from './generation-config.js';
 import { createOllamaIntegration } from './integrations/ollama/index.js';
 import { createThinkerMetrics } from './metrics.js';
-import { loadOfflineScorer } from './sentiment/index.js';
+import { defaultModelPath, loadOfflineScorer } from './sentiment/index.js';
 import type { SentimentScorer } from './sentiment/sentiment-scorer.js';
 import type { ThinkerDeps } from './use-cases/deps.js';
 import { GenerateQueue } from './workers/generate-queue.js';
@@ -74,7 +77,7 @@ export async function createThinkerService(config: ThinkerConfig, overrides: Thi
     logger,
     config,
     start: async () => {
-      await redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'redis not reachable yet'));
+      await openRedis(redis).catch((error: unknown) => logger.warn({ err: error }, 'redis not reachable yet'));
       await bus.start(outbox);
       await worker?.start();
     },
@@ -97,7 +100,7 @@ function createDeps(config: ThinkerConfig, o: { database: DatabaseClient; redis:
   const { ollama, policy } = generationSettings(config);
   const integration = ollama ? createOllamaIntegration(ollama, { logger: o.logger }) : undefined;
   // Loaded once; a weights file that fails its checks stops the service at start with the reason.
-  const offlineScorer = loadOfflineScorer();
+  const offlineScorer = loadOfflineScorer(sentimentModelPath());
   if (config.SENTIMENT_SCORER === 'ollama' && !integration) o.logger.warn('SENTIMENT_SCORER is ollama but OLLAMA_HOST is empty: scoring offline');
   const scorer: SentimentScorer = config.SENTIMENT_SCORER === 'ollama' && integration ? integration.scorer : offlineScorer;
   const fallbackScorer = scorer === offlineScorer ? undefined : offlineScorer;
@@ -122,6 +125,15 @@ function createDeps(config: ThinkerConfig, o: { database: DatabaseClient; redis:
     },
     now,
   };
+}
+
+/**
+ * The committed weights: model/ beside the sources, or, run from the bundle (dist/main.js in the
+ * image), the copy tools/build-app.mjs puts in dist/model/.
+ */
+function sentimentModelPath(): string {
+  const bundled = fileURLToPath(new URL('./model/sentiment.bin', import.meta.url));
+  return existsSync(bundled) ? bundled : defaultModelPath;
 }
 
 /** The HTTP API, the event consumer (searches, publications, erasures), and the pruner of its inbox. */
