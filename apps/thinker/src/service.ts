@@ -13,7 +13,9 @@ import {
   type ServiceApp,
   type ServiceLogger,
   type ServiceMetrics,
+  type ShutdownBudget,
   type Stop,
+  stopWithin,
 } from '@trendcast/service-kit';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -69,7 +71,7 @@ export async function createThinkerService(config: ThinkerConfig, overrides: Thi
   const deps = createDeps(config, { database, redis, logger, metrics });
 
   const api = config.THINKER_RUN_API ? await apiPart(config, { deps, bus, redis, database, logger, metrics, keys: overrides.accessTokenKeys }) : undefined;
-  const worker = config.THINKER_RUN_WORKER ? workerPart(config, deps, logger) : undefined;
+  const worker = config.THINKER_RUN_WORKER ? workerPart(config, deps, logger, bus.budget) : undefined;
   const outbox = { relay: new OutboxRelay({ db: database.db, sql: database.sql, sink: bus.publisher, logger }), pruner: api?.pruner };
 
   const service = defineService({
@@ -172,7 +174,7 @@ async function apiPart(
 }
 
 /** The thinker.generate worker, and the reconciler that re-creates in Redis what the database says is pending. */
-function workerPart(config: ThinkerConfig, deps: ThinkerDeps, logger: ServiceLogger): Part & { reconciler: ReconcilerLoop } {
+function workerPart(config: ThinkerConfig, deps: ThinkerDeps, logger: ServiceLogger, budget: ShutdownBudget): Part & { reconciler: ReconcilerLoop } {
   const reconciler = new ReconcilerLoop(deps, config.RECONCILE_INTERVAL_MS);
   // Workers block on Redis and must never give up a command.
   const workerRedis = createRedis({ url: config.REDIS_URL, purpose: 'blocking', name: 'redis-worker', logger });
@@ -192,7 +194,23 @@ function workerPart(config: ThinkerConfig, deps: ThinkerDeps, logger: ServiceLog
       reconciler.start();
     },
     stops: [
-      ['worker', async () => worker?.close()],
+      // Running generations get a moment to finish; then their model calls are aborted (the jobs run
+      // again later, on this or another worker), so a slow model never holds the shutdown up.
+      stopWithin(
+        'worker',
+        budget.share(0.04),
+        async () => {
+          if (!worker) return;
+          const running = worker;
+          const cancel = setTimeout(() => running.cancelAllJobs('the worker is shutting down'), budget.share(0.01));
+          try {
+            await running.close();
+          } finally {
+            clearTimeout(cancel);
+          }
+        },
+        logger,
+      ),
       ['reconciler', () => reconciler.stop()],
       ['redis worker connection', () => closeRedis(workerRedis)],
     ],

@@ -6,6 +6,7 @@ import type { DomainEvent } from '@trendcast/events';
 import { startFakeOllama, type FakeOllama } from '@trendcast/fakes';
 import { sleep, waitFor } from '@trendcast/testing';
 import { eq } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drafts, generations } from '../../src/db/schema.js';
 import { processGeneration } from '../../src/use-cases/process-generation.js';
@@ -115,4 +116,28 @@ describe('a generation whose worker is killed mid-job', () => {
     await sleep(500);
     expect(out.ofType('thinker.drafts.generated').filter((e) => (e as DomainEvent<'thinker.drafts.generated'>).data.generationId === id)).toHaveLength(1);
   });
+
+  it('when the service stops while the model hangs, then stop() resolves within SHUTDOWN_TIMEOUT_MS, the model request is aborted, and the generation is left to run again', async () => {
+    const hanging = await startFakeOllama();
+    hanging.respondWith(() => ({ kind: 'hang' }));
+    const shutdownTimeoutMs = 5_000;
+    const own = await startThinker({ env: { OLLAMA_HOST: hanging.url, OLLAMA_MODEL: 'llama3.2:1b', OLLAMA_TIMEOUT_MS: '120000', SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs) } });
+    try {
+      const { id } = (
+        await own.service.app!.inject({ method: 'POST', url: '/thinker/generations', headers: await own.signer.headersFor(randomUUID()), payload: { topic: 'pizza' } })
+      ).json();
+      await waitFor(() => hanging.generationRequests().length > 0, { what: 'the model to be asked' });
+      const began = performance.now();
+      expect(await own.service.stop()).toBe(true);
+      expect(performance.now() - began).toBeLessThan(shutdownTimeoutMs);
+      expect(await hanging.generationRequests()[0]!.outcome).toBe('client-closed');
+      const sql = postgres(own.db.url, { max: 1, onnotice: () => {} });
+      const [generation] = await sql<Array<{ status: string }>>`select status from generations where id = ${id}`.finally(() => sql.end());
+      expect(['queued', 'running']).toContain(generation?.status);
+    } finally {
+      await own.close();
+      await hanging.close();
+    }
+  });
 });
+
