@@ -55,6 +55,9 @@ const migrations = join(appDir, 'drizzle');
 if (existsSync(migrations)) cpSync(migrations, join(outdir, 'drizzle'), { recursive: true });
 const publicFiles = join(appDir, 'src/public');
 if (existsSync(publicFiles)) cpSync(publicFiles, join(outdir, 'public'), { recursive: true });
+// Model weights an app loads at run time (thinker's model/sentiment.bin) go beside the bundle: dist/model/.
+const modelFiles = join(appDir, 'model');
+if (existsSync(modelFiles)) cpSync(modelFiles, join(outdir, 'model'), { recursive: true });
 
 const outputs = Object.keys(result.metafile.outputs).filter((file) => file.endsWith('.js'));
 console.log(`build-app: ${pkg.name} -> ${outputs.map((file) => file.replace(`${appDir}/`, '')).join(', ')}`);
