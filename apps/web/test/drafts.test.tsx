@@ -53,7 +53,7 @@ describe('drafts page', () => {
   });
 
   it('when the server refuses the edited text as too long, then its reason shows under the text field', async () => {
-    fakeApi(routes({ 'PATCH /api/thinker/drafts/d-1': apiError(422, 'TEXT_TOO_LONG', 'The text is longer than the channel allows (500)') }));
+    fakeApi(routes({ 'PATCH /api/thinker/drafts/d-1': apiError(422, 'DRAFT_TOO_LONG', 'The text is longer than the channel allows (500)') }));
     await signedIn();
     renderAt('/drafts');
     await screen.findAllByRole('article');
@@ -74,7 +74,7 @@ describe('drafts page', () => {
         'POST /api/thinker/drafts/d-2/approve': (request: SeenRequest) =>
           (request.body as { override?: boolean }).override
             ? { body: draft({ id: 'd-2', text: 'Bagels are sad now.', status: 'approved', channelId: 'c-timeline', publishAt: '2030-01-01T10:00:00.000Z', sentiment: { label: 'negative', score: -0.71 } }) }
-            : apiError(409, 'NEGATIVE_SENTIMENT_NEEDS_OVERRIDE', 'This draft reads negative; approve it with override to publish it anyway'),
+            : apiError(409, 'NEGATIVE_SENTIMENT', 'This draft reads negative; approve it with override to publish it anyway'),
       }),
     );
     await signedIn();

@@ -39,7 +39,7 @@ export function DraftCard({ draft, channels, onChange }: { draft: Draft; channel
     try {
       onChange(await thinkerApi.approveDraft(draft.id, { channelId: chosen.id, ...(when ? { publishAt: when } : {}), ...(override ? { override: true } : {}) }));
     } catch (error) {
-      if ((error as { code?: string }).code === 'NEGATIVE_SENTIMENT_NEEDS_OVERRIDE') setNeedsOverride(true);
+      if ((error as { code?: string }).code === 'NEGATIVE_SENTIMENT') setNeedsOverride(true);
       throw error;
     }
   });
@@ -66,10 +66,10 @@ export function DraftCard({ draft, channels, onChange }: { draft: Draft; channel
             rows={5}
             value={text}
             onChange={(e) => setText(e.target.value)}
-            error={save.error?.code === 'TEXT_TOO_LONG' ? save.error.message : save.fieldErrors.text}
+            error={save.error?.code === 'DRAFT_TOO_LONG' ? save.error.message : save.fieldErrors.text}
             after={<CharacterCount count={count} limit={limit} />}
           />
-          <ErrorMessage error={save.error && save.error.code !== 'TEXT_TOO_LONG' && save.error.code !== 'VALIDATION_FAILED' ? save.error : undefined} prefix="Could not save" />
+          <ErrorMessage error={save.error && save.error.code !== 'DRAFT_TOO_LONG' && save.error.code !== 'VALIDATION_FAILED' ? save.error : undefined} prefix="Could not save" />
           <div className="actions">
             <Button type="submit" busy={save.busy} busyLabel="Saving…" disabled={count > limit || text.trim() === ''}>
               Save text
