@@ -142,6 +142,7 @@ for app in "${APPS[@]}"; do
   )
   [[ -d "apps/$app/src/db" ]] && app_env+=(DATABASE_URL="postgres://postgres@127.0.0.1:5432/$app")
   [[ "$app" == notifier ]] && app_env+=(SMTP_URL="smtp://127.0.0.1:$MAIL_SMTP_PORT")
+  [[ "$app" == monitor ]] && app_env+=(MONITOR_OUTBOX_SERVICES="users=http://127.0.0.1:${SERVICE_PORTS[users]},trends=http://127.0.0.1:${SERVICE_PORTS[trends]},thinker=http://127.0.0.1:${SERVICE_PORTS[thinker]},tweeter=http://127.0.0.1:${SERVICE_PORTS[tweeter]}")
   start_process "$app" "$port" "$REPO_ROOT/apps/$app" env "${app_env[@]}" \
     PATH="$REPO_ROOT/apps/$app/node_modules/.bin:$REPO_ROOT/node_modules/.bin:$PATH" bash -c "$(script_of "$app" start)"
 done
