@@ -47,6 +47,7 @@ describe('parked outbox rows in the console', () => {
     const response = await page();
 
     expect(response.headers['content-security-policy']).not.toContain('unsafe-inline');
+    expect((await page('/admin/queues/dead-letters')).body).toContain('<a href="/admin/queues/outbox">Parked outbox rows</a>');
     expect(response.body).toContain('<h2 id="service-parkedsvc">parkedsvc</h2>');
     expect(response.body).toContain('<strong>2 rows are parked.</strong>');
     expect(response.body).toContain(`<dd>${first.id}</dd>`);
