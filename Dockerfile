@@ -14,7 +14,7 @@ RUN test -n "$APP" && test -f "apps/$APP/src/main.ts" \
  && node node_modules/patch-package/index.js --error-on-fail \
  && node tools/verify-patches.mjs \
  && node tools/build-app.mjs "apps/$APP" \
- && mkdir -p "apps/$APP/drizzle"
+ && mkdir -p "apps/$APP/drizzle" "apps/$APP/model"
 # The app's production dependencies, patched here where patch-package (a dev dependency) is at hand:
 # only the patches of packages this app installs (patch-package fails on a missing one).
 RUN mkdir /app \
@@ -36,6 +36,8 @@ WORKDIR /app
 COPY --from=build /app/ ./
 COPY --from=build /repo/apps/${APP}/dist apps/${APP}/dist
 COPY --from=build /repo/apps/${APP}/drizzle apps/${APP}/drizzle
+# Data files an app reads at run time (thinker's offline sentiment model, apps/thinker/model/); empty for the others.
+COPY --from=build /repo/apps/${APP}/model apps/${APP}/model
 WORKDIR /app/apps/${APP}
 USER node
 # Migrations run from the same image: command ["node", "dist/db/migrate.js"].

@@ -9,7 +9,7 @@
 //          under --prefix (default .local/nginx), logs in --log-dir (default <prefix>/logs);
 //          services = the public apps (and the monitor's console) present in apps/.
 // compose: upstreams <service>:<port> re-resolved through Docker's DNS, listens on 80, logs to stdout/stderr;
-//          services = --services or GATEWAY_SERVICES.
+//          services = --services or GATEWAY_SERVICES (compose adds the tools: grafana at /grafana/, maildev at /mail/).
 // The web app (the built apps/web/dist) is served at / from --web-root: by default apps/web/dist locally,
 // /usr/share/trendcast/web in the compose image.
 // TLS:     with --tls-cert and --tls-key (or GATEWAY_TLS_CERT / GATEWAY_TLS_KEY) the gateway also listens with
@@ -29,7 +29,12 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const publicServices = { users: 3001, trends: 3002, thinker: 3003, tweeter: 3004 };
 /** Reached through the gateway at a path of their own (not /api/<name>/): the monitor's operators' console at /admin/queues. */
 export const consoleServices = { monitor: 3006 };
-const routedServices = { ...publicServices, ...consoleServices };
+/**
+ * Web UIs of the compose deployment, routed only when listed (--services / GATEWAY_SERVICES): Grafana at
+ * /grafana/ and the mail catcher at /mail/. A local run never lists them (maildev is at 127.0.0.1:1080).
+ */
+export const toolServices = { grafana: 3000, maildev: 1080 };
+const routedServices = { ...publicServices, ...consoleServices, ...toolServices };
 
 function fail(message) {
   console.error(`render-gateway: ${message}`);
@@ -62,7 +67,7 @@ function chosenServices() {
   const listed = values.services ?? (local ? undefined : process.env.GATEWAY_SERVICES);
   const names = listed
     ? listed.split(',').map((name) => name.trim()).filter(Boolean)
-    : Object.keys(routedServices).filter((name) => existsSync(join(repoRoot, 'apps', name, 'package.json')));
+    : Object.keys({ ...publicServices, ...consoleServices }).filter((name) => existsSync(join(repoRoot, 'apps', name, 'package.json')));
   for (const name of names) if (!(name in routedServices)) fail(`"${name}" is not a public service`);
   if (names.length === 0) fail('no services to route');
   return names;

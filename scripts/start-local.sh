@@ -6,7 +6,13 @@
 #
 #   scripts/start-local.sh            runs in the foreground; Ctrl-C stops everything it started
 #   scripts/start-local.sh --detach   leaves it running; scripts/stop-local.sh stops it
-#   scripts/start-local.sh --offline  trends asks a local stand-in replaying recorded Google Trends answers
+#   scripts/start-local.sh --offline  no internet needed: trends asks a local stand-in replaying recorded
+#                                     Google Trends answers, thinker writes and scores drafts offline (no
+#                                     Ollama), and a fake Mastodon (http://127.0.0.1:4020) takes the posts
+#
+# thinker asks the Ollama at OLLAMA_HOST when the caller sets it (and not --offline); otherwise it uses
+# its offline generator. tweeter encrypts channel credentials with a development key generated once and
+# kept in .local/secrets/credentials-keys.json.
 #
 # Logs: .local/logs/<name>.log. Process ids: .local/run/<name>.pid.
 set -euo pipefail
@@ -25,6 +31,8 @@ PUBLIC_SERVICES=(users trends thinker tweeter)
 DETACH=0
 OFFLINE=0
 FAKE_GOOGLE_PORT=4010
+FAKE_MASTODON_PORT=4020
+CREDENTIALS_KEYS_FILE="$LOCAL_DIR/secrets/credentials-keys.json"
 for arg in "$@"; do
   case "$arg" in
     --detach) DETACH=1 ;;
@@ -127,6 +135,26 @@ if ((OFFLINE)) && [[ " ${APPS[*]} " == *" trends "* ]]; then
   export GOOGLE_TRENDS_ORIGIN="http://127.0.0.1:$FAKE_GOOGLE_PORT"
 fi
 
+# ----------------------------------------------------------------------------- offline Mastodon
+if ((OFFLINE)) && [[ -f packages/fakes/src/mastodon/main.ts ]]; then
+  start_process fake-mastodon "$FAKE_MASTODON_PORT" "$REPO_ROOT/packages/fakes" \
+    env PATH="$REPO_ROOT/node_modules/.bin:$PATH" tsx src/mastodon/main.ts --port "$FAKE_MASTODON_PORT" --host 127.0.0.1
+fi
+
+# ------------------------------------------------------------------------- tweeter's credential key
+# Channel credentials (Mastodon tokens) are stored encrypted; this machine's key is made once and kept,
+# so what was stored stays readable across restarts.
+if [[ " ${APPS[*]} " == *" tweeter "* && ! -s "$CREDENTIALS_KEYS_FILE" ]]; then
+  mkdir -p "$(dirname "$CREDENTIALS_KEYS_FILE")"
+  chmod 700 "$(dirname "$CREDENTIALS_KEYS_FILE")"
+  node -e '
+    const { randomBytes } = require("node:crypto");
+    const keys = [{ id: "local-1", key: randomBytes(32).toString("base64") }];
+    require("node:fs").writeFileSync(process.argv[1], JSON.stringify(keys) + "\n", { mode: 0o600, flag: "wx" });
+  ' "$CREDENTIALS_KEYS_FILE"
+  log "generated tweeter's credential key (.local/secrets/credentials-keys.json)"
+fi
+
 # -------------------------------------------------------------------------------------------- apps
 for app in "${APPS[@]}"; do
   port="${SERVICE_PORTS[$app]}"
@@ -143,6 +171,16 @@ for app in "${APPS[@]}"; do
   [[ -d "apps/$app/src/db" ]] && app_env+=(DATABASE_URL="postgres://postgres@127.0.0.1:5432/$app")
   [[ "$app" == notifier ]] && app_env+=(SMTP_URL="smtp://127.0.0.1:$MAIL_SMTP_PORT")
   [[ "$app" == monitor ]] && app_env+=(MONITOR_OUTBOX_SERVICES="users=http://127.0.0.1:${SERVICE_PORTS[users]},trends=http://127.0.0.1:${SERVICE_PORTS[trends]},thinker=http://127.0.0.1:${SERVICE_PORTS[thinker]},tweeter=http://127.0.0.1:${SERVICE_PORTS[tweeter]}")
+  if [[ "$app" == thinker ]]; then
+    # Empty OLLAMA_HOST: the offline generator and scorer.
+    if ((OFFLINE)); then app_env+=(OLLAMA_HOST=); else app_env+=(OLLAMA_HOST="${OLLAMA_HOST:-}"); fi
+    [[ -n "${OLLAMA_MODEL:-}" ]] && app_env+=(OLLAMA_MODEL="$OLLAMA_MODEL")
+  fi
+  if [[ "$app" == tweeter ]]; then
+    app_env+=(CREDENTIALS_KEYS="$(cat "$CREDENTIALS_KEYS_FILE")")
+    # The fake Mastodon is plain HTTP on loopback, which tweeter refuses unless told otherwise.
+    ((OFFLINE)) && app_env+=(OUTBOUND_ALLOW_HTTP=true OUTBOUND_ALLOW_PRIVATE_ADDRESSES=true)
+  fi
   start_process "$app" "$port" "$REPO_ROOT/apps/$app" env "${app_env[@]}" \
     PATH="$REPO_ROOT/apps/$app/node_modules/.bin:$REPO_ROOT/node_modules/.bin:$PATH" bash -c "$(script_of "$app" start)"
 done
@@ -197,22 +235,32 @@ for name in gateway "${APPS[@]}"; do
 done
 
 # ----------------------------------------------------------------------------------------- summary
+GATEWAY_URL="http://localhost:$GATEWAY_PORT"
+row() { printf '  %-12s %s\n' "$1" "$2"; }
 echo
 echo "Trendcast is running"
-printf '  %-10s %s\n' web "http://localhost:$GATEWAY_PORT  (the web app; sign up there)"
-printf '  %-10s %s\n' gateway "http://localhost:$GATEWAY_PORT/api/  (the public API; /healthz)"
+row web "$GATEWAY_URL  (the web app; sign up there)"
+row api "$GATEWAY_URL/api/<service>/  (the public API through the gateway; its own health at $GATEWAY_URL/healthz)"
+row "api docs" "$GATEWAY_URL/api/docs  (every public service's OpenAPI document, try it out)"
 for app in "${APPS[@]}"; do
   if is_public "$app"; then
-    printf '  %-10s %s\n' "$app" "http://localhost:$GATEWAY_PORT/api/$app/  (direct: http://127.0.0.1:${SERVICE_PORTS[$app]}, /metrics)"
+    row "$app" "$GATEWAY_URL/api/$app/  (direct: http://127.0.0.1:${SERVICE_PORTS[$app]}, /metrics)"
   elif [[ "$app" == monitor ]]; then
-    printf '  %-10s %s\n' "$app" "http://localhost:$GATEWAY_PORT/admin/queues  (the operators' console, for admins: start with ADMIN_EMAIL and ADMIN_PASSWORD set; /metrics at http://127.0.0.1:${SERVICE_PORTS[$app]})"
+    row "bull board" "$GATEWAY_URL/admin/queues  (the operators' console, for admins: start with ADMIN_EMAIL and ADMIN_PASSWORD set; /metrics at http://127.0.0.1:${SERVICE_PORTS[$app]})"
   else
-    printf '  %-10s %s\n' "$app" "internal only: http://127.0.0.1:${SERVICE_PORTS[$app]}/readyz, /metrics"
+    row "$app" "internal only: http://127.0.0.1:${SERVICE_PORTS[$app]}/readyz, /metrics"
   fi
 done
-((OFFLINE)) && alive fake-google && printf '  %-10s %s\n' google "$GOOGLE_TRENDS_ORIGIN  (recorded Google Trends answers, for \"pizza\" and \"bagel\")"
-alive maildev && printf '  %-10s %s\n' mail "http://127.0.0.1:$MAIL_WEB_PORT  (every email the system sends; SMTP 127.0.0.1:$MAIL_SMTP_PORT)"
-printf '  %-10s %s\n' logs ".local/logs/"
+alive maildev && row mailbox "http://127.0.0.1:$MAIL_WEB_PORT  (every email the system sends; SMTP 127.0.0.1:$MAIL_SMTP_PORT)"
+((OFFLINE)) && alive fake-google && row google "$GOOGLE_TRENDS_ORIGIN  (recorded Google Trends answers, for \"pizza\" and \"bagel\")"
+if ((OFFLINE)) && alive fake-mastodon; then
+  row mastodon "http://127.0.0.1:$FAKE_MASTODON_PORT  (a fake Mastodon instance: connect a Mastodon channel with this URL; account @trendcast, sign-in approved at once)"
+fi
+if [[ " ${APPS[*]} " == *" thinker "* ]]; then
+  if ((OFFLINE)) || [[ -z "${OLLAMA_HOST:-}" ]]; then row drafts "written by thinker's offline generator (set OLLAMA_HOST to use an Ollama)"
+  else row drafts "written by the Ollama at $OLLAMA_HOST"; fi
+fi
+row logs ".local/logs/"
 
 if ((DETACH)); then
   trap - INT TERM

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stops what scripts/start-local.sh started (by the pids in .local/run/): the gateway first, so no
-# new requests arrive, then the services (each shuts down gracefully on SIGTERM), the mail catcher last.
+# new requests arrive, then the services and the offline stand-ins (fake-google, fake-mastodon) side by
+# side (each shuts down gracefully on SIGTERM), the mail catcher last.
 # Infrastructure (PostgreSQL, Redis, RabbitMQ) is left running.
 set -uo pipefail
 

@@ -169,9 +169,14 @@ describe('an API client, from sign-up to account deletion', () => {
     await api.send('DELETE', '/api/users/me', { password }, 204);
     await eventually(async () => expect(await rowsOf(userId)).toEqual({}), 30_000);
 
+    // The access token outlives the account by up to its lifetime: every service refuses its writes.
     api.signIn(token!);
-    const late = await api.raw('POST', '/api/thinker/generations', { topic: 'too late', count: 1, tone: 'witty', channel: 'timeline' });
-    expect([401, 403, 410]).toContain(late.status);
+    const lateDraftEdit = await api.raw('PATCH', `/api/thinker/drafts/${drafts[2]!.id}`, { text: 'too late' });
+    expect([401, 403, 404, 410]).toContain(lateDraftEdit.status);
+    const latePost = await api.raw('POST', '/api/tweeter/posts', { text: 'too late', channelId: timelineChannelId });
+    expect([401, 403, 404, 410]).toContain(latePost.status);
+    const lateWatch = await api.raw('POST', '/api/trends/watches', { keywords: ['pizza'], every: '1d', timezone: 'UTC' });
+    expect([401, 403, 410]).toContain(lateWatch.status);
     expect(await rowsOf(userId)).toEqual({});
   }, 90_000);
 });
