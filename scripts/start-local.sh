@@ -170,6 +170,7 @@ for app in "${APPS[@]}"; do
   )
   [[ -d "apps/$app/src/db" ]] && app_env+=(DATABASE_URL="postgres://postgres@127.0.0.1:5432/$app")
   [[ "$app" == notifier ]] && app_env+=(SMTP_URL="smtp://127.0.0.1:$MAIL_SMTP_PORT")
+  [[ "$app" == monitor ]] && app_env+=(MONITOR_OUTBOX_SERVICES="users=http://127.0.0.1:${SERVICE_PORTS[users]},trends=http://127.0.0.1:${SERVICE_PORTS[trends]},thinker=http://127.0.0.1:${SERVICE_PORTS[thinker]},tweeter=http://127.0.0.1:${SERVICE_PORTS[tweeter]}")
   if [[ "$app" == thinker ]]; then
     # Empty OLLAMA_HOST: the offline generator and scorer.
     if ((OFFLINE)); then app_env+=(OLLAMA_HOST=); else app_env+=(OLLAMA_HOST="${OLLAMA_HOST:-}"); fi

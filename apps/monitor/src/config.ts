@@ -20,6 +20,44 @@ const namePartList = (defaultValue: string) =>
       return names;
     });
 
+/** A SQL service whose parked outbox rows the console shows, and where its HTTP port answers. */
+export interface OutboxService {
+  name: string;
+  /** The service's own address (not the gateway's: the gateway never exposes /internal/*). */
+  url: string;
+}
+
+/** `users=http://users:3001,trends=http://trends:3002`: names unique, each address http(s) with no path beyond `/`. */
+const outboxServiceList = () =>
+  z
+    .string()
+    .trim()
+    .default('')
+    .transform((value, ctx): OutboxService[] => {
+      const services: OutboxService[] = [];
+      for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+        const at = entry.indexOf('=');
+        const name = at > 0 ? entry.slice(0, at).trim() : '';
+        const address = at > 0 ? entry.slice(at + 1).trim() : '';
+        let url: URL | undefined;
+        try {
+          url = new URL(address);
+        } catch {
+          url = undefined;
+        }
+        if (!namePartVar().safeParse(name).success || !url || !['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search || url.hash) {
+          ctx.addIssue({ code: 'custom', message: `"${entry}" must be name=http://host:port (a name of letters, digits, "_", "." or "-"; no path)` });
+          return z.NEVER;
+        }
+        if (services.some((service) => service.name === name)) {
+          ctx.addIssue({ code: 'custom', message: `"${name}" is listed twice` });
+          return z.NEVER;
+        }
+        services.push({ name, url: url.origin });
+      }
+      return services;
+    });
+
 export const monitorConfigSchema = z
   .object({
     ...serviceConfigShape,
@@ -49,6 +87,10 @@ export const monitorConfigSchema = z
     MONITOR_EVENT_CONSUMERS: namePartList('notifier,trends,thinker,tweeter'),
     /** Messages shown of one parked queue, oldest first. */
     MONITOR_PEEK_LIMIT: intVar(50, { min: 1, max: 1000 }),
+    /** SQL services whose parked outbox rows are shown (`name=http://host:port`, comma-separated); none by default. */
+    MONITOR_OUTBOX_SERVICES: outboxServiceList(),
+    /** Longest wait for one service's answer about its parked outbox rows. */
+    MONITOR_OUTBOX_TIMEOUT_MS: intVar(5_000, { min: 100, max: 60_000 }),
   })
   .transform((config, ctx) => {
     if (config.MONITOR_BULLMQ_PREFIXES.length === 0) {

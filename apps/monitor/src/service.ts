@@ -20,6 +20,7 @@ import { buildMonitorApp, serviceName } from './app.js';
 import type { MonitorConfig } from './config.js';
 import { BullQueues } from './data/bullmq-queues.js';
 import { parkedMessagesOnBroker, type ParkedMessageSource } from './data/parked-messages.js';
+import { parkedOutboxOverHttp } from './data/parked-outbox.js';
 import { newSessionId, SessionStore } from './data/session-store.js';
 import { createMonitorMetrics, type MonitorMetrics } from './metrics.js';
 import { createQueueBoard } from './routes/queue-board.js';
@@ -71,8 +72,9 @@ export async function createMonitorService(config: MonitorConfig, overrides: Mon
     queues: new BullQueues(redis, { prefixes: config.MONITOR_BULLMQ_PREFIXES, explicit: config.MONITOR_QUEUES }),
     board,
     parked,
+    outboxes: parkedOutboxOverHttp(config.MONITOR_OUTBOX_SERVICES, { timeoutMs: config.MONITOR_OUTBOX_TIMEOUT_MS }),
     metrics: metrics.monitor,
-    settings: { sessionTtlSeconds: config.MONITOR_SESSION_TTL_SECONDS, peekLimit: config.MONITOR_PEEK_LIMIT },
+    settings: { sessionTtlSeconds: config.MONITOR_SESSION_TTL_SECONDS, peekLimit: config.MONITOR_PEEK_LIMIT, outboxTimeoutMs: config.MONITOR_OUTBOX_TIMEOUT_MS },
     logger,
     now: overrides.now ?? (() => new Date()),
     newSessionId,

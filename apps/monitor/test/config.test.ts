@@ -44,4 +44,15 @@ describe('monitor configuration', () => {
     expect(config.MONITOR_BULLMQ_PREFIXES).toEqual(['bull', 'tenant-b']);
     expect(config.MONITOR_QUEUES).toEqual(['trends.search', 'notifier.email']);
   });
+
+  it('when MONITOR_OUTBOX_SERVICES is unset, then no service is asked; when given, each is name=address, and bad entries are named', () => {
+    expect(loadMonitorConfig({}).MONITOR_OUTBOX_SERVICES).toEqual([]);
+    expect(loadMonitorConfig({ MONITOR_OUTBOX_SERVICES: ' users=http://127.0.0.1:3001 , trends=http://trends:3002/ ' }).MONITOR_OUTBOX_SERVICES).toEqual([
+      { name: 'users', url: 'http://127.0.0.1:3001' },
+      { name: 'trends', url: 'http://trends:3002' },
+    ]);
+    for (const bad of ['users', 'users=', '=http://a:1', 'users=ftp://a:1', 'users=http://a:1/users', 'has space=http://a:1', 'a=http://a:1,a=http://b:1']) {
+      expect(problemsOf({ MONITOR_OUTBOX_SERVICES: bad }), bad).toEqual(['MONITOR_OUTBOX_SERVICES']);
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { parkedOutbox } from '@trendcast/outbox';
 import {
   buildServiceApp,
   type AccessTokenOptions,
@@ -35,6 +36,7 @@ export async function buildTrendsApp(o: TrendsAppOptions): Promise<ServiceApp> {
     readiness: o.readiness,
     bodyLimit: o.config.HTTP_BODY_LIMIT_BYTES,
     trustProxy: o.config.TRUST_PROXY,
+    outbox: parkedOutbox(o.deps.db),
     openapi: { title: 'Trendcast trends API', version: '1' },
   });
   await app.register(searchRoutes, { prefix: '/trends', deps: o.deps, publicBaseUrl: o.config.PUBLIC_BASE_URL });

@@ -63,4 +63,17 @@ describe('trending now, health and metrics', () => {
     expect(metrics.body).toContain('http_request_duration_seconds');
     expect(metrics.body).toContain('service="trends"');
   });
+
+  it('when the operators\' console asks for parked outbox rows, then an admin gets the list, anyone else 403 or 401', async () => {
+    const asAdmin = await stack.service.app!.inject({ method: 'GET', url: '/internal/outbox/parked', headers: await stack.auth.headersFor(user, 'admin') });
+    const asUser = await get('/internal/outbox/parked');
+    const anonymous = await get('/internal/outbox/parked', false);
+    const replayAsUser = await stack.service.app!.inject({ method: 'POST', url: '/internal/outbox/parked/replay', headers: await stack.auth.headersFor(user), payload: {} });
+
+    expect(asAdmin.statusCode).toBe(200);
+    expect(asAdmin.json()).toEqual({ count: 0, rows: [] });
+    expect(asUser.statusCode).toBe(403);
+    expect(anonymous.statusCode).toBe(401);
+    expect(replayAsUser.statusCode).toBe(403);
+  });
 });

@@ -1,3 +1,4 @@
+import { parkedOutbox } from '@trendcast/outbox';
 import {
   buildServiceApp,
   localKeys,
@@ -55,6 +56,7 @@ export async function buildUsersApp(o: UsersAppOptions): Promise<ServiceApp> {
     domainErrors: usersErrorStatuses,
     bodyLimit: o.config.HTTP_BODY_LIMIT_BYTES,
     trustProxy: o.config.TRUST_PROXY,
+    outbox: parkedOutbox(o.deps.db),
     openapi: { title: 'Trendcast users', version: '1' },
   });
 

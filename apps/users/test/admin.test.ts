@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { outboxMessages } from '@trendcast/outbox';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../src/db/schema.js';
 import { bootstrapAdmin } from '../src/use-cases/bootstrap-admin.js';
@@ -183,5 +184,26 @@ describe('PATCH /users/:id/role', () => {
 
     expect(badId.statusCode).toBe(400);
     expect(badRole.statusCode).toBe(400);
+  });
+});
+
+describe('GET /internal/outbox/parked and POST /internal/outbox/parked/replay (for the operators\' console)', () => {
+  it('when an admin lists and replays, then the parked row of the users database is shown and handed back; a user gets 403, no token 401', async () => {
+    const [event] = await outboxEventsOfType(h, 'users.user.registered');
+    await h.client.db.update(outboxMessages).set({ parkedAt: sql`now()`, refusals: 10, lastError: 'refused' }).where(eq(outboxMessages.eventId, event!.id));
+    const { tokens } = await signedInUser(h);
+
+    const listed = await h.app.inject({ method: 'GET', url: '/internal/outbox/parked', headers: bearer(adminToken) });
+    const asUser = await h.app.inject({ method: 'GET', url: '/internal/outbox/parked', headers: bearer(tokens.accessToken) });
+    const anonymous = await h.app.inject({ method: 'POST', url: '/internal/outbox/parked/replay', payload: {} });
+    const replayed = await h.app.inject({ method: 'POST', url: '/internal/outbox/parked/replay', headers: bearer(adminToken), payload: { eventIds: [event!.id] } });
+
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json().rows).toEqual(expect.arrayContaining([expect.objectContaining({ eventId: event!.id, type: 'users.user.registered', refusals: 10 })]));
+    expect(asUser.statusCode).toBe(403);
+    expect(anonymous.statusCode).toBe(401);
+    expect(replayed.json()).toEqual({ replayed: 1 });
+    const [row] = await h.client.db.select().from(outboxMessages).where(eq(outboxMessages.eventId, event!.id));
+    expect(row!.parkedAt).toBeNull();
   });
 });

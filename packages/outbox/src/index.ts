@@ -3,7 +3,7 @@ export { addToOutbox } from './add-to-outbox.js';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 export { handleOnce, wasHandled, type HandleOutcome } from './handle-once.js';
 export { InboxPruner, pruneInbox, type InboxPrunerOptions } from './inbox-pruning.js';
-export { listParkedRows, replayParkedRows, type ParkedRow } from './parked-rows.js';
+export { listParkedRows, parkedOutbox, replayParkedRows, type ParkedRow } from './parked-rows.js';
 export { classifyPublishError } from './publish-batch.js';
 export { handleBatchOnce, type BatchOutcome } from './handle-batch-once.js';
 export { outboxBacklog, type OutboxBacklog } from './backlog.js';

@@ -50,3 +50,17 @@ export async function replayParkedRows(db: DbExecutor, options: { eventIds?: rea
   if (result.count > 0) await db.execute(sql`select pg_notify(${outboxChannel}, '')`);
   return result.count;
 }
+
+/**
+ * The parked rows of one database as the service kit's admin routes use them:
+ * `buildServiceApp({ ..., outbox: parkedOutbox(db) })` (GET /internal/outbox/parked, POST …/replay).
+ */
+export function parkedOutbox(db: DbExecutor): {
+  list(options: { limit: number }): Promise<{ count: number; rows: ParkedRow[] }>;
+  replay(options: { eventIds?: readonly string[] }): Promise<number>;
+} {
+  return {
+    list: (options) => listParkedRows(db, options),
+    replay: (options) => replayParkedRows(db, options),
+  };
+}

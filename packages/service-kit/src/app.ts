@@ -18,6 +18,7 @@ import type { ServiceLogger } from './logger.js';
 import { noStoreForCredentialsPlugin } from './no-store.js';
 import type { ServiceMetrics } from './metrics.js';
 import { openApiPlugin, type OpenApiOptions } from './openapi.js';
+import { parkedOutboxPlugin, type ParkedOutbox } from './parked-outbox.js';
 
 /** The app every service builds its routes on: route schemas are zod schemas, handlers get typed input. */
 export type ServiceApp = FastifyInstance<
@@ -46,6 +47,11 @@ export interface ServiceAppOptions {
   trustProxy?: FastifyServerOptions['trustProxy'];
   /** Serve an OpenAPI document built from the route schemas (see OpenApiOptions). */
   openapi?: OpenApiOptions;
+  /**
+   * This service's parked outbox rows (`parkedOutbox(db)` from @trendcast/outbox): adds the admin-only
+   * `GET /internal/outbox/parked` and `POST /internal/outbox/parked/replay` the operators' console calls.
+   */
+  outbox?: ParkedOutbox;
 }
 
 const quietPaths = new Set(['/healthz', '/readyz', '/readyz/public', '/metrics']);
@@ -86,6 +92,10 @@ export async function buildServiceApp(o: ServiceAppOptions): Promise<ServiceApp>
   await app.register(healthPlugin, { readiness: o.readiness ?? {}, readinessTimeoutMs: o.readinessTimeoutMs ?? 2_000 });
   await app.register(authPlugin, { accessTokens: o.accessTokens });
   if (o.openapi) await app.register(openApiPlugin, { ...o.openapi, service: o.service });
+  if (o.outbox) {
+    if (!o.accessTokens) throw new Error('buildServiceApp: outbox admin routes need accessTokens (only admins may call them)');
+    await app.register(parkedOutboxPlugin, { outbox: o.outbox });
+  }
 
   return app as unknown as ServiceApp;
 }

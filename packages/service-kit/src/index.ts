@@ -59,6 +59,7 @@ export { jwksKeys, localKeys, type KeySource, type JwksKeysOptions, type PublicJ
 export { requireRole, bearerTokenOf, type AccessTokenOptions } from './auth/authenticate.js';
 export { buildServiceApp, type ServiceApp, type ServiceAppOptions } from './app.js';
 export { noContent, type OpenApiOptions } from './openapi.js';
+export { parkedOutboxPath, type ParkedOutbox, type ParkedOutboxRow } from './parked-outbox.js';
 export { listen } from './listen.js';
 export { runService, stopInOrder, type RunServiceOptions, type RunningService, type Stop } from './shutdown.js';
 export { defineService, serve, type Service, type ServiceParts } from './service.js';

@@ -166,6 +166,26 @@ describe('gateway errors are JSON whatever the request', () => {
   });
 });
 
+describe('gateway and the services\' internal routes', () => {
+  it('when a client asks for a service\'s parked outbox rows (/internal/outbox/parked) by any path, then no service is reached', async () => {
+    const before = users.seen.length + trends.seen.length;
+    for (const path of [
+      '/internal/outbox/parked',
+      '/api/users/../internal/outbox/parked',
+      '/api/users/%2e%2e/internal/outbox/parked',
+      '/api/users/..%2finternal/outbox/parked',
+      '/api/trends/%2E%2E/%2E%2E/internal/outbox/parked/replay',
+      '/api/internal/outbox/parked',
+    ]) {
+      await raw(port, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      await raw(port, `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+    }
+
+    const reached = [...users.seen, ...trends.seen].slice(before).filter((request) => /internal/i.test(decodeURIComponent(request.url)));
+    expect(reached).toEqual([]);
+  });
+});
+
 describe('gateway logs', () => {
   it('when emailed reset and verify links are followed, then neither log keeps their tokens', async () => {
     const secrets = ['ResetSecretTokenResetSecretTokenResetSecre', 'VerifySecretTokenVerifySecretTokenVerifySe', 'QuerySecretValue'];

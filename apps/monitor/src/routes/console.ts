@@ -5,6 +5,7 @@ import type { MonitorDeps } from '../use-cases/deps.js';
 import { consoleAccess, type AccessRules } from './access.js';
 import { assetRoutes } from './assets.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
+import { parkedOutboxRoutes } from './parked-outbox-routes.js';
 import type { QueueBoardPlugin } from './queue-board.js';
 import type { SessionCookieSettings } from './session-cookie.js';
 import { sessionRoutes } from './session-routes.js';
@@ -38,5 +39,6 @@ export const consolePlugin: FastifyPluginAsyncZod<ConsoleOptions> = async (app, 
   await app.register(assetRoutes, { dir: o.assetsDir, files: ['sign-in.js', 'console.css'] });
   await app.register(sessionRoutes, { deps: o.deps, cookie: o.cookie });
   await app.register(deadLetterRoutes, { deps: o.deps });
+  await app.register(parkedOutboxRoutes, { deps: o.deps });
   await app.register(o.board.plugin);
 };

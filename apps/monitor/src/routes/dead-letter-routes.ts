@@ -11,7 +11,7 @@ const afterReplay = z.object({ replayed: z.coerce.number().int().min(0).optional
 const replayForm = z.strictObject({ messageId: z.string().trim().min(1).max(255).optional() });
 
 export const outboxNote =
-  'Parked outbox rows (events a service refused to publish again and again) stay in that service’s own database, which the console does not read: list and replay them with `npm run parked-events -w @trendcast/outbox -- list --database-url <that service’s database>`.';
+  'Parked outbox rows (events a service’s outbox relay gave up publishing after the broker refused them again and again) stay in that service’s own database: each service shows its own to the console:';
 
 /** Dead letters and parked events: a page per queue, inspect, replay one or all. Forms post back and land on a page (303). */
 export const deadLetterRoutes: FastifyPluginAsyncZod<{ deps: MonitorDeps }> = async (app, { deps }) => {

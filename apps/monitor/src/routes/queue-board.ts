@@ -34,6 +34,7 @@ export function createQueueBoard(): QueueBoardPlugin {
         boardTitle: 'Trendcast queues',
         miscLinks: [
           { text: 'Dead letters', url: paths.deadLetters },
+          { text: 'Parked outbox rows', url: paths.outbox },
           { text: 'Sign out', url: paths.signOut },
         ],
         hideDocsLink: true,

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncZod } from '@trendcast/service-kit';
+import { bearerTokenOf, type FastifyPluginAsyncZod } from '@trendcast/service-kit';
 import { z } from 'zod';
 import type { MonitorDeps } from '../use-cases/deps.js';
 import { endSession, openSession } from '../use-cases/sessions.js';
@@ -6,6 +6,20 @@ import { paths, safeNext } from '../views/paths.js';
 import { scriptNeededPage, signInPage, signOutPage } from '../views/session-pages.js';
 import { sendPage } from './pages.js';
 import { clearedSessionCookieOptions, sessionCookieName, sessionCookieOptions, type SessionCookieSettings } from './session-cookie.js';
+
+const expiryClaim = z.object({ exp: z.number().int().positive() });
+
+/** The verified token's expiry (app.authenticate checked it already; this only reads `exp`). */
+function accessTokenOf(authorization: string | undefined): { token: string; expiresAt: Date } | undefined {
+  const token = bearerTokenOf(authorization);
+  if (!token) return undefined;
+  try {
+    const claims = expiryClaim.safeParse(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')));
+    return claims.success ? { token, expiresAt: new Date(claims.data.exp * 1000) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const signInQuery = z.object({
   next: z.string().max(2000).optional(),
@@ -26,7 +40,8 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ deps: MonitorDeps; cookie: S
   app.post('/sign-in', async (_request, reply) => sendPage(reply, scriptNeededPage(), 400));
 
   app.post('/session', { preHandler: app.authenticate }, async (request, reply) => {
-    const { sessionId } = await openSession(deps, { userId: request.user.id, role: request.user.role });
+    const accessToken = accessTokenOf(request.headers.authorization);
+    const { sessionId } = await openSession(deps, { userId: request.user.id, role: request.user.role, accessToken });
     return reply.header('cache-control', 'no-store').setCookie(sessionCookieName, sessionId, sessionCookieOptions(cookie)).code(204).send();
   });
 

@@ -14,13 +14,16 @@ async function inStore<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Someone proved who they are with an access token: an admin gets a console session, anyone else nothing. */
-export async function openSession(deps: SessionDeps, input: { userId: string; role: string }): Promise<{ sessionId: string; session: Session }> {
+export async function openSession(
+  deps: SessionDeps,
+  input: { userId: string; role: string; accessToken?: { token: string; expiresAt: Date } | undefined },
+): Promise<{ sessionId: string; session: Session }> {
   if (input.role !== 'admin') {
     deps.logger.warn({ userId: input.userId }, 'console sign-in refused: not an admin');
     throw monitorError('NOT_ADMIN');
   }
   const sessionId = deps.newSessionId();
-  const session = newSession({ userId: input.userId, now: deps.now(), ttlSeconds: deps.settings.sessionTtlSeconds });
+  const session = newSession({ userId: input.userId, now: deps.now(), ttlSeconds: deps.settings.sessionTtlSeconds, accessToken: input.accessToken });
   await inStore(() => deps.sessions.save(sessionId, session, deps.settings.sessionTtlSeconds));
   deps.logger.info({ userId: input.userId }, 'console session opened');
   return { sessionId, session };

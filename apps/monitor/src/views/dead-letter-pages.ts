@@ -44,7 +44,7 @@ export function parkedQueuesPage(o: { queues: readonly ParkedQueue[]; replayed?:
           <tbody>${rows.length > 0 ? rows : html`<tr><td colspan="4">No parked-message queue exists yet.</td></tr>`}</tbody>
         </table>
       </div>
-      <p class="quiet">${o.outboxNote}</p>`,
+      <p class="quiet">${o.outboxNote} <a href="${paths.outbox}">Parked outbox rows</a></p>`,
   });
 }
 

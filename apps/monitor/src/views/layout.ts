@@ -8,6 +8,7 @@ export function layout(o: { title: string; signedIn: boolean; body: Html; script
         <ul>
           <li><a href="${paths.board}">Queues</a></li>
           <li><a href="${paths.deadLetters}">Dead letters</a></li>
+          <li><a href="${paths.outbox}">Parked outbox rows</a></li>
           <li>
             <form method="post" action="${paths.signOut}"><button type="submit" class="link">Sign out</button></form>
           </li>

@@ -9,6 +9,8 @@ export const paths = {
   deadLetters: `${consolePath}/dead-letters`,
   deadLetterQueue: (queue: string) => `${consolePath}/dead-letters/${encodeURIComponent(queue)}`,
   replay: (queue: string) => `${consolePath}/dead-letters/${encodeURIComponent(queue)}/replay`,
+  outbox: `${consolePath}/outbox`,
+  outboxReplay: (service: string) => `${consolePath}/outbox/${encodeURIComponent(service)}/replay`,
   asset: (file: string) => `${consolePath}/assets/${file}`,
 } as const;
 

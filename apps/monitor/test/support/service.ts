@@ -40,11 +40,11 @@ export function sessionCookieOf(response: LightMyRequestResponse): string | unde
  * RabbitMQ, isolated from every other run: BullMQ prefixes, session keys and a RabbitMQ namespace of
  * its own. Tokens are signed by a local key the monitor trusts instead of the users service's JWKS.
  */
-export async function startMonitor(o: { env?: Record<string, string> } = {}): Promise<MonitorHarness> {
+export async function startMonitor(o: { env?: Record<string, string>; signer?: TestTokenSigner } = {}): Promise<MonitorHarness> {
   const run = uniqueName('mon');
   const prefixes = [`${run}_bull`, `${run}_other`];
   const consumer = `${run}_svc`;
-  const signer = await createTestTokenSigner();
+  const signer = o.signer ?? (await createTestTokenSigner());
   const clock = { now: new Date() };
   const config = loadMonitorConfig({
     NODE_ENV: 'test',
