@@ -1,3 +1,4 @@
+import { parkedOutbox } from '@trendcast/outbox';
 import {
   buildServiceApp,
   type AccessTokenOptions,
@@ -36,6 +37,8 @@ export async function buildThinkerApp(o: ThinkerAppOptions): Promise<ServiceApp>
     bodyLimit: o.config.HTTP_BODY_LIMIT_BYTES,
     trustProxy: o.config.TRUST_PROXY,
     openapi: { title: 'Trendcast thinker API', version: '1' },
+    // Admin-only, outside /thinker: the operators' console lists and replays parked events.
+    outbox: parkedOutbox(o.deps.db),
   });
   await app.register(generationRoutes, { prefix: '/thinker', deps: o.deps, publicBaseUrl: o.config.PUBLIC_BASE_URL });
   await app.register(draftRoutes, { prefix: '/thinker', deps: o.deps });
