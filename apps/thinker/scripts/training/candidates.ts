@@ -24,11 +24,11 @@ const withRegression = (name: string, changes: Partial<Candidate['regression']>)
 /** The families and settings compared; `committed` is what `train:sentiment` uses. */
 export const candidates: Candidate[] = [
   { ...base, name: 'committed' },
-  withMembers('one fit, plain', single),
-  withMembers('one fit, NB-scaled', [{ naiveBayesScaling: true }]),
+  withMembers('one fit: plain', single),
+  withMembers('one fit: NB-scaled', [{ naiveBayesScaling: true }]),
   withFeatures('no lexicon summary', { lexiconSummary: false }),
-  withMembers('one fit, no lexicon summary', single, { lexiconSummary: false }),
-  withMembers('plain + NB, 2 seeds each', [{}, { naiveBayesScaling: true }, { seed: 1 }, { naiveBayesScaling: true, seed: 1 }]),
+  withMembers('one fit: no lexicon summary', single, { lexiconSummary: false }),
+  withMembers('plain + NB: 2 seeds each', [{}, { naiveBayesScaling: true }, { seed: 1 }, { naiveBayesScaling: true, seed: 1 }]),
   withFeatures('words only', { charNgramMax: 0, lexiconFeatures: false, lexiconSummary: false }),
   withFeatures('no negation scope', { negationScope: false }),
   withFeatures('chars 2-5', { charNgramMin: 2 }),
@@ -36,4 +36,5 @@ export const candidates: Candidate[] = [
   withRegression('3 epochs', { epochs: 3 }),
   withRegression('l2 1e-4', { l2: 1e-4 }),
   withRegression('unweighted classes', { classWeighting: 'none' }),
+  withRegression('balanced weights ^1.3', { classWeightPower: 1.3 }),
 ];
