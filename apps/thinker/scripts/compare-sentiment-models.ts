@@ -11,10 +11,11 @@ import { featuriserConfigSchema, type FeaturiserConfig } from '../src/sentiment/
 import { candidates } from './training/candidates.js';
 import { crossValidate } from './training/cross-validate.js';
 import { loadTrainingSet, loadTweetEvalSplit } from './training/dataset.js';
-import { argmaxRows, predictRows, trainSoftmaxRegression } from './training/logistic-regression.js';
+import { trainEnsemble } from './training/ensemble.js';
+import { argmaxRows, predictRows } from './training/logistic-regression.js';
 import { classificationScores } from './training/metrics.js';
 import { defaultDataDirectory, trainingFile, validationDirectory } from './training/paths.js';
-import { defaultSeed } from './training/settings.js';
+import { defaultSeed, memberOptions } from './training/settings.js';
 import { featuriseAll, selectRows } from './training/sparse-rows.js';
 import { loadResources } from './training/resources.js';
 
@@ -54,11 +55,11 @@ for (const candidate of chosen) {
   const config = featuriserConfigSchema.parse(candidate.featuriser);
   const matrix = featurised(config);
   const trainingRows = selectRows(matrix, training.map((_, i) => i));
-  const options = { ...candidate.regression, seed: defaultSeed };
+  const options = memberOptions(candidate.regression, candidate.members, defaultSeed);
   const cv = crossValidate(trainingRows, labels, options, folds, defaultSeed);
   let line = `${candidate.name.padEnd(28)} CV macro-recall ${f3(cv.mean.macroRecall)}  accuracy ${f3(cv.mean.accuracy)}  macro-F1 ${f3(cv.mean.macroF1)}`;
   if (values.validation) {
-    const model = trainSoftmaxRegression(trainingRows, labels, options);
+    const model = trainEnsemble(trainingRows, labels, options);
     const predicted = argmaxRows(predictRows(model, selectRows(matrix, validation.map((_, i) => training.length + i))));
     const scores = classificationScores(validation.map((row) => row.label), predicted);
     line += `  | validation macro-recall ${f3(scores.macroRecall)}  accuracy ${f3(scores.accuracy)}  macro-F1 ${f3(scores.macroF1)}`;

@@ -16,10 +16,11 @@ import { sentimentLabels } from '../src/sentiment/sentiment-scorer.js';
 import { userPath } from '../src/sentiment/user-path.js';
 import { loadTrainingSet, loadTweetEvalSplit, loadVaderGroundTruth } from './training/dataset.js';
 import { evaluateLabelled, evaluateRated, formatScores } from './training/evaluate.js';
-import { balancedClassWeights, trainSoftmaxRegression } from './training/logistic-regression.js';
+import { trainEnsemble } from './training/ensemble.js';
+import { balancedClassWeights } from './training/logistic-regression.js';
 import { defaultDataDirectory, trainingFile, vaderGroundTruthFile, validationDirectory } from './training/paths.js';
 import { quantise } from './training/quantise.js';
-import { defaultSeed, featuriserSettings, regressionSettings, weightEncoding } from './training/settings.js';
+import { defaultSeed, ensembleMembers, featuriserSettings, memberOptions, regressionSettings, weightEncoding } from './training/settings.js';
 import { featuriseAll } from './training/sparse-rows.js';
 import { loadResources } from './training/resources.js';
 
@@ -93,11 +94,16 @@ const matrix = featuriseAll(
 );
 console.log(`[${seconds()} s] featurised: ${matrix.columns.length} features, ${matrix.columnCount} distinct buckets of ${2 ** featuriserConfig.hashBits}`);
 
-const trained = trainSoftmaxRegression(matrix, labels, {
-  ...regressionSettings,
-  seed: flags.seed,
-  onEpoch: (epoch, loss) => console.log(`[${seconds()} s] epoch ${epoch}/${regressionSettings.epochs}: mean weighted loss ${loss.toFixed(4)}`),
-});
+const members = memberOptions(regressionSettings, ensembleMembers, flags.seed);
+const trained = trainEnsemble(
+  matrix,
+  labels,
+  members.map((options, member) => ({
+    ...options,
+    onEpoch: (epoch, loss) =>
+      console.log(`[${seconds()} s] fit ${member + 1}/${members.length}${options.naiveBayesScaling ? ' (NB-scaled)' : ''}, epoch ${epoch}/${options.epochs}: mean weighted loss ${loss.toFixed(4)}`),
+  })),
+);
 
 // Spread the weights of the buckets seen in training over the whole table.
 const table = new Float64Array(2 ** featuriserConfig.hashBits * 3);
@@ -124,6 +130,8 @@ const file = encodeModelFile(
       l2: regressionSettings.l2,
       epochs: regressionSettings.epochs,
       learningRate: regressionSettings.learningRate,
+      // The weights are the mean of these fits (each the settings above with these changes).
+      ensemble: ensembleMembers,
     },
   },
   weights,

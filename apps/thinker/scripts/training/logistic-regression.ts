@@ -8,6 +8,8 @@ export interface RegressionOptions {
   l2: number;
   /** Weight of each class's examples in the loss; 'balanced' gives every class the same total. */
   classWeighting: 'balanced' | 'none';
+  /** Balanced weights raised to this power (1: every class counts the same; 0: unweighted). */
+  classWeightPower?: number;
   /** AdaGrad's base step and the starting value of its squared-gradient sums. */
   learningRate: number;
   initialAccumulator: number;
@@ -42,7 +44,8 @@ export function balancedClassWeights(labels: readonly number[]): number[] {
  * example touches, as it is seen (the usual sparse form: frequent features are held back more).
  */
 export function trainSoftmaxRegression(matrix: SparseRows, labels: readonly number[], options: RegressionOptions): TrainedRegression {
-  const classWeights = options.classWeighting === 'balanced' ? balancedClassWeights(labels) : [1, 1, 1];
+  const power = options.classWeightPower ?? 1;
+  const classWeights = options.classWeighting === 'balanced' ? balancedClassWeights(labels).map((w) => w ** power) : [1, 1, 1];
   const weightCount = matrix.columnCount * classCount;
   const weights = new Float64Array(weightCount);
   const squares = new Float64Array(weightCount).fill(options.initialAccumulator);

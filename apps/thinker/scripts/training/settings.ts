@@ -14,6 +14,7 @@ export const featuriserSettings: FeaturiserConfig = {
   negationScope: true,
   lexiconFeatures: true,
   emojiNames: true,
+  lexiconSummary: true,
 };
 
 export const regressionSettings: Omit<RegressionOptions, 'seed' | 'onEpoch'> = {
@@ -26,5 +27,19 @@ export const regressionSettings: Omit<RegressionOptions, 'seed' | 'onEpoch'> = {
   naiveBayesScaling: false,
 };
 
-export const weightEncoding: 'int8' | 'int16' = 'int8';
+export type MemberChanges = Partial<Omit<RegressionOptions, 'onEpoch'>>;
+
+/**
+ * The committed model is the mean of these fits, each `regressionSettings` with the changes
+ * given: plain features and Naive Bayes-scaled ones (see ensemble.ts; one table either way).
+ */
+export const ensembleMembers: readonly MemberChanges[] = [{}, { naiveBayesScaling: true }];
+
+/** Each member's full options; a member's `seed` is added to the seed given. */
+export function memberOptions(base: Omit<RegressionOptions, 'seed' | 'onEpoch'>, members: readonly MemberChanges[], seed: number): RegressionOptions[] {
+  // A member may shift the seed (to average fits that visit the examples in other orders).
+  return members.map((changes) => ({ ...base, ...changes, seed: seed + (changes.seed ?? 0) }));
+}
+
+export const weightEncoding: 'int8' | 'int16' = 'int16';
 export const defaultSeed = 20_130_613;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Bumped whenever the normaliser or featuriser changes what a text turns into. */
-export const featuriserVersion = 2;
+export const featuriserVersion = 3;
 
 export const featuriserConfigSchema = z.strictObject({
   /** Features are hashed into 2^hashBits buckets shared by every feature kind. */
@@ -19,5 +19,11 @@ export const featuriserConfigSchema = z.strictObject({
   lexiconFeatures: z.boolean(),
   /** Emoji are followed by their Unicode name, from the table stored with the model. */
   emojiNames: z.boolean(),
+  /**
+   * Whole-text lexicon features besides each word's rating: the rounded sum of ratings (negated
+   * words count against), the strongest positive and negative rating, the last rated word's
+   * rating, and how many positive and negative words there are (0, 1, 2, 3 or more).
+   */
+  lexiconSummary: z.boolean().optional(),
 });
 export type FeaturiserConfig = z.infer<typeof featuriserConfigSchema>;

@@ -55,7 +55,8 @@ export class Featuriser {
   private readonly bigramSalt: number;
   private readonly lexiconSalt: number;
   /** Token hash → lexicon feature for that token's rounded rating (negated ones get their own). */
-  private readonly lexiconFeatures = new Map<number, { plain: number; negated: number }>();
+  private readonly lexiconFeatures = new Map<number, { plain: number; negated: number; rating: number }>();
+  private readonly summarySalt: number;
   private readonly charSalt: number;
   private readonly butHash: number;
 
@@ -75,6 +76,7 @@ export class Featuriser {
     this.bigramSalt = hashString('bigram', this.seed);
     this.lexiconSalt = hashString('lexicon', this.seed);
     this.charSalt = hashString('chars', this.seed);
+    this.summarySalt = hashString('lexicon summary', this.seed);
     this.butHash = hashString('but', this.seed);
     if (lexicon !== undefined) {
       for (const word in lexicon) {
@@ -83,6 +85,7 @@ export class Featuriser {
         this.lexiconFeatures.set(hashString(word, this.seed), {
           plain: combine(this.lexiconSalt, level + 4),
           negated: combine(this.lexiconSalt, level + 4 + 16),
+          rating: lexicon[word] as number,
         });
       }
     }
@@ -96,7 +99,7 @@ export class Featuriser {
   /** `normalised[0..length)` holds tokens separated by single spaces, as `TweetNormaliser` writes them. */
   featuriseNormalised(normalised: Uint16Array, length: number): Features {
     const { wordNgramMax, charNgramMin, charNgramMax, negationScope } = this.config;
-    const maxFeatures = (length + 2) * (3 + wordNgramMax + Math.max(0, charNgramMax - charNgramMin + 1)) + 8;
+    const maxFeatures = (length + 2) * (3 + wordNgramMax + Math.max(0, charNgramMax - charNgramMin + 1)) + 16;
     if (this.buckets.length < maxFeatures) this.buckets = new Int32Array(maxFeatures * 2);
     const buckets = this.buckets;
     const mask = this.mask;
@@ -107,6 +110,13 @@ export class Featuriser {
     const useLexicon = lexicon.size > 0;
     let position = 0;
     let negated = false;
+    const summary = useLexicon && this.config.lexiconSummary === true;
+    let ratingSum = 0;
+    let strongest = 0;
+    let weakest = 0;
+    let lastRating = 0;
+    let positives = 0;
+    let negatives = 0;
 
     // Word n-grams, one token at a time.
     while (position < length) {
@@ -138,7 +148,19 @@ export class Featuriser {
       if (useLexicon) {
         // Words rare in training still carry the polarity people gave them.
         const prior = lexicon.get(token);
-        if (prior !== undefined) buckets[count++] = (negated ? prior.negated : prior.plain) & mask;
+        if (prior !== undefined) {
+          buckets[count++] = (negated ? prior.negated : prior.plain) & mask;
+          if (summary) {
+            // A negated word counts against, at half strength (VADER's rule of thumb is −0.74).
+            const rating = negated ? -0.5 * prior.rating : prior.rating;
+            ratingSum += rating;
+            if (rating > strongest) strongest = rating;
+            if (rating < weakest) weakest = rating;
+            lastRating = rating;
+            if (rating > 0) positives++;
+            else negatives++;
+          }
+        }
       }
       if (negationScope) {
         const bare = apostrophes > 0 ? finish(bareState) : token;
@@ -147,6 +169,16 @@ export class Featuriser {
       previous = token;
       tokenIndex++;
       position = end + 1;
+    }
+    if (summary && tokenIndex > 0) {
+      const salt = this.summarySalt;
+      const level = (value: number, limit: number) => Math.max(-limit, Math.min(limit, Math.round(value))) + limit;
+      buckets[count++] = combine(salt, level(ratingSum, 8)) & mask;
+      buckets[count++] = combine(salt, 32 + level(strongest, 4)) & mask;
+      buckets[count++] = combine(salt, 48 + level(weakest, 4)) & mask;
+      buckets[count++] = combine(salt, 64 + level(lastRating, 4)) & mask;
+      buckets[count++] = combine(salt, 80 + Math.min(positives, 3)) & mask;
+      buckets[count++] = combine(salt, 96 + Math.min(negatives, 3)) & mask;
     }
     const wordCount = count;
 
