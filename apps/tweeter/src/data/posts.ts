@@ -1,0 +1,230 @@
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { TweeterExecutor, TweeterTransaction } from '../db/client.js';
+import { channels, postAttempts, posts, type AttemptRow, type PostRow } from '../db/schema.js';
+import type { PostStatus } from '../domain/post-state.js';
+import type { Cursor } from '../domain/pagination.js';
+import { newestFirst } from './keyset-page.js';
+
+export type NewPost = typeof posts.$inferInsert;
+
+/** Null when the user has a post of this draft already (the same approval delivered twice). */
+export async function insertPost(db: TweeterExecutor, post: NewPost): Promise<PostRow | null> {
+  const [row] = await db.insert(posts).values(post).onConflictDoNothing().returning();
+  return row ?? null;
+}
+
+export async function findPost(db: TweeterExecutor, postId: string): Promise<PostRow | undefined> {
+  const [row] = await db.select().from(posts).where(eq(posts.id, postId));
+  return row;
+}
+
+export async function findUsersPost(db: TweeterExecutor, o: { userId: string; postId: string }): Promise<PostRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(posts)
+    .where(and(eq(posts.id, o.postId), eq(posts.userId, o.userId)));
+  return row;
+}
+
+/** The user's post, locked until the transaction ends. */
+export async function lockUsersPost(tx: TweeterTransaction, o: { userId: string; postId: string }): Promise<PostRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(posts)
+    .where(and(eq(posts.id, o.postId), eq(posts.userId, o.userId)))
+    .for('update');
+  return row;
+}
+
+export async function listUsersPosts(
+  db: TweeterExecutor,
+  o: { userId: string; status?: PostStatus | undefined; channelId?: string | undefined; limit: number; after: Cursor | undefined },
+): Promise<PostRow[]> {
+  const page = newestFirst({ at: posts.createdAt, id: posts.id }, o.after);
+  const conditions: (SQL | undefined)[] = [eq(posts.userId, o.userId), page.condition];
+  if (o.status) conditions.push(eq(posts.status, o.status));
+  if (o.channelId) conditions.push(eq(posts.channelId, o.channelId));
+  return db
+    .select()
+    .from(posts)
+    .where(and(...conditions))
+    .orderBy(...page.orderBy)
+    .limit(o.limit + 1);
+}
+
+export async function attemptsOf(db: TweeterExecutor, postId: string): Promise<AttemptRow[]> {
+  return db.select().from(postAttempts).where(eq(postAttempts.postId, postId)).orderBy(asc(postAttempts.number));
+}
+
+export async function updatePost(tx: TweeterTransaction, postId: string, changes: Partial<NewPost>): Promise<PostRow> {
+  const [row] = await tx.update(posts).set(changes).where(eq(posts.id, postId)).returning();
+  if (!row) throw new Error(`post ${postId} vanished inside its transaction`);
+  return row;
+}
+
+/** Ids of the user's posts that may still have a job in Redis. */
+export async function pendingPostIdsOfUser(db: TweeterExecutor, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: posts.id })
+    .from(posts)
+    .where(and(eq(posts.userId, userId), inArray(posts.status, ['scheduled', 'publishing'])));
+  return rows.map((row) => row.id);
+}
+
+export async function pendingPostIdsOfChannel(db: TweeterExecutor, channelId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: posts.id })
+    .from(posts)
+    .where(and(eq(posts.channelId, channelId), inArray(posts.status, ['scheduled', 'publishing'])));
+  return rows.map((row) => row.id);
+}
+
+// ---- publishing -------------------------------------------------------------------------------
+
+/** The post with its channel, as the publish step reads it before claiming. */
+export async function postWithChannel(db: TweeterExecutor, postId: string) {
+  const [row] = await db.select({ post: posts, channel: channels }).from(posts).innerJoin(channels, eq(channels.id, posts.channelId)).where(eq(posts.id, postId));
+  return row;
+}
+
+/**
+ * Serialises claims on one channel (transaction-scoped), so the per-channel concurrency count
+ * below cannot be passed by two claims at once.
+ */
+export async function lockChannelClaims(tx: TweeterTransaction, channelId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`tweeter.channel-claims:${channelId}`}))`);
+}
+
+/** Attempts of the channel in flight right now (claimed within the lease). */
+export async function inFlightCount(tx: TweeterExecutor, channelId: string, freshSince: Date): Promise<number> {
+  const [row] = await tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(posts)
+    .where(and(eq(posts.channelId, channelId), eq(posts.status, 'publishing'), gt(posts.claimedAt, freshSince)));
+  return row?.count ?? 0;
+}
+
+/**
+ * The only way a post starts an attempt: scheduled and due, or publishing between retries and due,
+ * or publishing with a claim older than the lease (its worker died mid-attempt: the outcome of that
+ * attempt is unknown, so `unknown_since` keeps when it was sent). PostgreSQL decides, so two
+ * workers can never hold one post.
+ */
+export async function claimPost(tx: TweeterTransaction, postId: string, now: Date, staleBefore: Date): Promise<PostRow | undefined> {
+  const [row] = await tx
+    .update(posts)
+    .set({
+      status: 'publishing',
+      attemptCount: sql`${posts.attemptCount} + 1`,
+      claimedAt: now,
+      nextAttemptAt: null,
+      unknownSince: sql`case when ${posts.claimedAt} is not null then coalesce(${posts.unknownSince}, ${posts.claimedAt}) else ${posts.unknownSince} end`,
+      updatedAt: now,
+    })
+    .where(
+      and(
+        eq(posts.id, postId),
+        or(
+          and(eq(posts.status, 'scheduled'), lte(posts.publishAt, now)),
+          and(eq(posts.status, 'publishing'), isNull(posts.claimedAt), or(isNull(posts.nextAttemptAt), lte(posts.nextAttemptAt, now))),
+          and(eq(posts.status, 'publishing'), lte(posts.claimedAt, staleBefore)),
+        ),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export async function insertAttempt(tx: TweeterExecutor, attempt: typeof postAttempts.$inferInsert): Promise<void> {
+  await tx.insert(postAttempts).values(attempt).onConflictDoNothing();
+}
+
+/** Ends the attempt (and any earlier one a dead worker left open, as unknown). */
+export async function finishAttempts(
+  tx: TweeterExecutor,
+  postId: string,
+  o: { number: number; outcome: AttemptRow['outcome']; error: string | null; now: Date },
+): Promise<void> {
+  await tx
+    .update(postAttempts)
+    .set({ outcome: o.outcome, error: o.error, finishedAt: o.now })
+    .where(and(eq(postAttempts.postId, postId), eq(postAttempts.number, o.number)));
+  await tx
+    .update(postAttempts)
+    .set({ outcome: 'unknown', error: 'the worker stopped during this attempt' })
+    .where(and(eq(postAttempts.postId, postId), isNull(postAttempts.outcome), sql`${postAttempts.number} < ${o.number}`));
+}
+
+/** Only a post still held by this attempt changes (status publishing, attempt number unchanged). */
+export async function updateHeldPost(tx: TweeterTransaction, o: { postId: string; attempt: number }, changes: Partial<NewPost>): Promise<PostRow | undefined> {
+  const [row] = await tx
+    .update(posts)
+    .set(changes)
+    .where(and(eq(posts.id, o.postId), eq(posts.status, 'publishing'), eq(posts.attemptCount, o.attempt)))
+    .returning();
+  return row;
+}
+
+/** Fails a post that never got to an attempt (its channel lost its credentials, say). */
+export async function failUnclaimedPost(tx: TweeterTransaction, postId: string, reason: string, now: Date): Promise<PostRow | undefined> {
+  const [row] = await tx
+    .update(posts)
+    .set({ status: 'failed', failureReason: reason, claimedAt: null, nextAttemptAt: null, updatedAt: now })
+    .where(and(eq(posts.id, postId), or(eq(posts.status, 'scheduled'), and(eq(posts.status, 'publishing'), isNull(posts.claimedAt)))))
+    .returning();
+  return row;
+}
+
+/** Whether the post is on the timeline already (what the timeline "network" is asked before sending again). */
+export async function isPostPublished(db: TweeterExecutor, postId: string): Promise<boolean> {
+  const [row] = await db.select({ status: posts.status }).from(posts).where(eq(posts.id, postId));
+  return row?.status === 'published';
+}
+
+// ---- reconciliation ---------------------------------------------------------------------------
+
+/**
+ * Posts that must have a job now: scheduled and due within `dueBefore`, publishing between retries
+ * and due by then, or publishing with a stale claim. Oldest first; `at` is when the job should run.
+ */
+export async function postsNeedingJobs(db: TweeterExecutor, o: { dueBefore: Date; staleBefore: Date; limit: number }): Promise<Array<{ id: string; at: Date }>> {
+  const rows = await db
+    .select({ id: posts.id, publishAt: posts.publishAt, nextAttemptAt: posts.nextAttemptAt, claimedAt: posts.claimedAt })
+    .from(posts)
+    .where(
+      and(
+        inArray(posts.status, ['scheduled', 'publishing']),
+        lte(posts.publishAt, o.dueBefore),
+        or(
+          eq(posts.status, 'scheduled'),
+          and(isNull(posts.claimedAt), or(isNull(posts.nextAttemptAt), lte(posts.nextAttemptAt, o.dueBefore))),
+          lte(posts.claimedAt, o.staleBefore),
+        ),
+      ),
+    )
+    .orderBy(asc(posts.publishAt))
+    .limit(o.limit);
+  return rows.map((row) => ({ id: row.id, at: row.claimedAt ? new Date() : (row.nextAttemptAt ?? row.publishAt) }));
+}
+
+// ---- the public timeline ----------------------------------------------------------------------
+
+export async function timelinePage(db: TweeterExecutor, o: { channelId?: string | undefined; limit: number; after: Cursor | undefined }) {
+  const page = newestFirst({ at: posts.publishedAt, id: posts.id }, o.after);
+  const conditions: (SQL | undefined)[] = [eq(posts.status, 'published'), eq(posts.channelKind, 'timeline'), page.condition];
+  if (o.channelId) conditions.push(eq(posts.channelId, o.channelId));
+  return db
+    .select({
+      id: posts.id,
+      handle: channels.handle,
+      text: posts.text,
+      publishedAt: posts.publishedAt,
+      url: posts.url,
+      sentimentLabel: posts.sentimentLabel,
+    })
+    .from(posts)
+    .innerJoin(channels, eq(channels.id, posts.channelId))
+    .where(and(...conditions))
+    .orderBy(...page.orderBy)
+    .limit(o.limit + 1);
+}
