@@ -9,6 +9,7 @@ import {
   jwksKeys,
   type EventBus,
   type KeySource,
+  type LoggerOptions,
   type Service,
   type ServiceApp,
   type ServiceLogger,
@@ -33,6 +34,8 @@ import { ReconcilerLoop } from './workers/reconciler-loop.js';
 
 export interface TweeterServiceOverrides {
   logger?: ServiceLogger;
+  /** Where the service's own logger writes (tests read every line back); stdout by default. */
+  logDestination?: LoggerOptions['destination'];
   /** Where access-token keys come from; by default the users service's JWKS (JWKS_URL). Tests pass a local key. */
   accessTokenKeys?: KeySource;
   /** Name resolution for outbound calls (tests make a name resolve to 127.0.0.1); the system resolver by default. */
@@ -63,7 +66,7 @@ interface Part {
 export async function createTweeterService(config: TweeterConfig, overrides: TweeterServiceOverrides = {}): Promise<TweeterService> {
   const { logger, metrics } = createTelemetry(serviceName, {
     level: config.LOG_LEVEL,
-    logger: overrides.logger ?? createLogger({ service: serviceName, level: config.LOG_LEVEL, redact: tweeterRedactPaths }),
+    logger: overrides.logger ?? createLogger({ service: serviceName, level: config.LOG_LEVEL, redact: tweeterRedactPaths, ...(overrides.logDestination ? { destination: overrides.logDestination } : {}) }),
   });
   if (config.credentialKeyring.usingDevelopmentKey) logger.warn('CREDENTIALS_KEYS is not set: credentials are sealed with the public development key');
   const database = createDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX });

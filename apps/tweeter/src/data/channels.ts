@@ -63,6 +63,6 @@ export async function markNeedsReconnection(db: TweeterExecutor, channelId: stri
 export async function pauseChannel(db: TweeterExecutor, channelId: string, until: Date): Promise<void> {
   await db
     .update(channels)
-    .set({ pausedUntil: sql`greatest(coalesce(${channels.pausedUntil}, ${until}), ${until})` })
+    .set({ pausedUntil: sql`greatest(coalesce(${channels.pausedUntil}, ${until.toISOString()}::timestamptz), ${until.toISOString()}::timestamptz)` })
     .where(eq(channels.id, channelId));
 }
