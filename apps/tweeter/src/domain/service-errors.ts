@@ -14,6 +14,8 @@ const defaultMessages = {
   /** The instance address is private, loopback, link-local or not https. */
   INSTANCE_NOT_ALLOWED: 'This server address is not allowed',
   INSTANCE_UNREACHABLE: 'The server did not answer usefully',
+  /** It answered, but not as a Mastodon API at this address (404, a redirect elsewhere). */
+  INSTANCE_REFUSED: 'The server refused the request',
   CREDENTIALS_REJECTED: 'The network refused these credentials',
   TEXT_TOO_LONG: 'The text is too long for this channel',
   TEXT_EMPTY: 'The text is empty',

@@ -64,6 +64,7 @@ export async function inspectMastodonAccount(
     if (error.kind === 'auth_revoked') throw tweeterError('CREDENTIALS_REJECTED', { message: error.reason });
     const refused = isOutboundRequestError(error.cause) && (error.cause.code === 'DESTINATION_REFUSED' || error.cause.code === 'SCHEME_REFUSED');
     if (refused) throw tweeterError('INSTANCE_NOT_ALLOWED', { message: error.reason });
+    if (error.kind === 'rejected') throw tweeterError('INSTANCE_REFUSED', { message: error.reason });
     throw tweeterError('INSTANCE_UNREACHABLE', { message: error.reason });
   }
 }
