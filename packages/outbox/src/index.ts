@@ -7,4 +7,5 @@ export { listParkedRows, replayParkedRows, type ParkedRow } from './parked-rows.
 export { classifyPublishError } from './publish-batch.js';
 export { handleBatchOnce, type BatchOutcome } from './handle-batch-once.js';
 export { outboxBacklog, type OutboxBacklog } from './backlog.js';
+export { driverOf } from './driver.js';
 export type { Database, DbExecutor, EventSink, OutboxLogger, Transaction } from './types.js';

@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { TweeterExecutor, TweeterTransaction } from '../db/client.js';
+import { and, asc, eq, getTableColumns, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { driverOf } from '@trendcast/outbox';
+import type { TweeterDatabase, TweeterExecutor, TweeterTransaction } from '../db/client.js';
 import { channels, postAttempts, posts, type AttemptRow, type PostRow } from '../db/schema.js';
 import type { PostStatus } from '../domain/post-state.js';
 import type { Cursor } from '../domain/pagination.js';
@@ -82,9 +83,28 @@ export async function pendingPostIdsOfChannel(db: TweeterExecutor, channelId: st
 // ---- publishing -------------------------------------------------------------------------------
 
 /** The post with its channel, as the publish step reads it before claiming. */
-export async function postWithChannel(db: TweeterExecutor, postId: string) {
-  const [row] = await db.select({ post: posts, channel: channels }).from(posts).innerJoin(channels, eq(channels.id, posts.channelId)).where(eq(posts.id, postId));
+export async function postWithChannel(db: TweeterDatabase, postId: string) {
+  const [row] = await postWithChannelQuery(db).execute({ postId });
   return row;
+}
+
+// Prepared once per pool: the publish step runs it for every post.
+const preparedByDb = new WeakMap<TweeterDatabase, ReturnType<typeof preparePostWithChannel>>();
+function preparePostWithChannel(db: TweeterDatabase) {
+  return db
+    .select({ post: posts, channel: channels })
+    .from(posts)
+    .innerJoin(channels, eq(channels.id, posts.channelId))
+    .where(eq(posts.id, sql.placeholder('postId')))
+    .prepare('tweeter_post_with_channel');
+}
+function postWithChannelQuery(db: TweeterDatabase) {
+  let prepared = preparedByDb.get(db);
+  if (!prepared) {
+    prepared = preparePostWithChannel(db);
+    preparedByDb.set(db, prepared);
+  }
+  return prepared;
 }
 
 /**
@@ -104,35 +124,83 @@ export async function inFlightCount(tx: TweeterExecutor, channelId: string, fres
   return row?.count ?? 0;
 }
 
+const postColumns = getTableColumns(posts);
+
+/** A posts row as the driver returned it from raw SQL, mapped as drizzle maps its own queries. */
+function postFromDriver(raw: Record<string, unknown>): PostRow {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(postColumns)) {
+    const value = raw[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as PostRow;
+}
+
 /**
  * The only way a post starts an attempt: scheduled and due, or publishing between retries and due,
  * or publishing with a claim older than the lease (its worker died mid-attempt: the outcome of that
  * attempt is unknown, so `unknown_since` keeps when it was sent). PostgreSQL decides, so two
- * workers can never hold one post.
+ * workers can never hold one post. The claim and its attempt row are one statement.
  */
-export async function claimPost(tx: TweeterTransaction, postId: string, now: Date, staleBefore: Date): Promise<PostRow | undefined> {
-  const [row] = await tx
-    .update(posts)
-    .set({
-      status: 'publishing',
-      attemptCount: sql`${posts.attemptCount} + 1`,
-      claimedAt: now,
-      nextAttemptAt: null,
-      unknownSince: sql`case when ${posts.claimedAt} is not null then coalesce(${posts.unknownSince}, ${posts.claimedAt}) else ${posts.unknownSince} end`,
-      updatedAt: now,
-    })
-    .where(
-      and(
-        eq(posts.id, postId),
-        or(
-          and(eq(posts.status, 'scheduled'), lte(posts.publishAt, now)),
-          and(eq(posts.status, 'publishing'), isNull(posts.claimedAt), or(isNull(posts.nextAttemptAt), lte(posts.nextAttemptAt, now))),
-          and(eq(posts.status, 'publishing'), lte(posts.claimedAt, staleBefore)),
-        ),
-      ),
+const claimStatement = `
+  with claimed as (
+    update posts set
+      status = 'publishing',
+      attempt_count = attempt_count + 1,
+      claimed_at = $2::timestamptz,
+      next_attempt_at = null,
+      unknown_since = case when claimed_at is not null then coalesce(unknown_since, claimed_at) else unknown_since end,
+      updated_at = $2::timestamptz
+    where id = $1 and (
+      (status = 'scheduled' and publish_at <= $2::timestamptz)
+      or (status = 'publishing' and claimed_at is null and (next_attempt_at is null or next_attempt_at <= $2::timestamptz))
+      or (status = 'publishing' and claimed_at <= $3::timestamptz)
     )
-    .returning();
-  return row;
+    returning *
+  ), attempt as (
+    insert into post_attempts (post_id, number, started_at)
+    select id, attempt_count, $2::timestamptz from claimed
+    on conflict do nothing
+  )
+  select * from claimed`;
+
+export async function claimPost(db: TweeterExecutor, postId: string, now: Date, staleBefore: Date): Promise<PostRow | undefined> {
+  const [raw] = await prepared(db, claimStatement, [postId, now.toISOString(), staleBefore.toISOString()]);
+  return raw ? postFromDriver(raw) : undefined;
+}
+
+/** Hot statements go to the driver prepared (one round trip, no query building): see @trendcast/outbox's driverOf. */
+async function prepared(db: TweeterExecutor, statement: string, params: Array<string | number>): Promise<Record<string, unknown>[]> {
+  const driver = driverOf(db);
+  if (!driver) throw new Error('the tweeter database is drizzle on postgres.js');
+  return (await driver.unsafe(statement, params, { prepare: true })) as unknown as Record<string, unknown>[];
+}
+
+/**
+ * Marks the post held by this attempt published, and ends the attempt (and any earlier one a dead
+ * worker left open, as unknown): one statement, inside the transaction that adds the event.
+ */
+const publishedStatement = `
+  with published as (
+    update posts set status = 'published', url = $3, remote_id = $4, published_at = $5::timestamptz,
+      claimed_at = null, next_attempt_at = null, failure_reason = null, updated_at = $5::timestamptz
+    where id = $1 and status = 'publishing' and attempt_count = $2
+    returning *
+  ), finished as (
+    update post_attempts set outcome = 'published', finished_at = $5::timestamptz
+    where post_id = $1 and number = $2 and exists (select 1 from published)
+  ), abandoned as (
+    update post_attempts set outcome = 'unknown', error = 'the worker stopped during this attempt'
+    where post_id = $1 and number < $2 and outcome is null and exists (select 1 from published)
+  )
+  select * from published`;
+
+export async function markPublished(
+  tx: TweeterTransaction,
+  o: { postId: string; attempt: number; url: string; remoteId: string; now: Date },
+): Promise<PostRow | undefined> {
+  const [raw] = await prepared(tx, publishedStatement, [o.postId, o.attempt, o.url, o.remoteId, o.now.toISOString()]);
+  return raw ? postFromDriver(raw) : undefined;
 }
 
 export async function insertAttempt(tx: TweeterExecutor, attempt: typeof postAttempts.$inferInsert): Promise<void> {

@@ -1,6 +1,6 @@
 import { markNeedsReconnection, pauseChannel } from '../data/channels.js';
 import { addFailedEvent, addPublishedEvent, addReconnectionEvent } from '../data/post-events.js';
-import { claimPost, failUnclaimedPost, finishAttempts, inFlightCount, insertAttempt, lockChannelClaims, postWithChannel, updateHeldPost } from '../data/posts.js';
+import { claimPost, failUnclaimedPost, finishAttempts, inFlightCount, lockChannelClaims, markPublished, postWithChannel, updateHeldPost } from '../data/posts.js';
 import type { ChannelRow, PostRow } from '../db/schema.js';
 import type { ChannelAdapter, PublishedPost } from '../domain/channel-adapter.js';
 import { attemptOutcomeOf, ChannelError, isChannelError } from '../domain/channel-error.js';
@@ -46,16 +46,15 @@ export async function publishPost(deps: TweeterDeps, o: { postId: string }): Pro
     return { outcome: 'wait', until: later(channel.pausedUntil, Math.round(Math.random() * deps.settings.retry.rateLimitJitterMs)), why: 'channel_paused' };
   }
 
-  const claim = await deps.db.transaction(async (tx) => {
-    // Networks get a bounded number of attempts per account at once; the timeline is our own database.
-    if (channel.kind !== 'timeline') {
-      await lockChannelClaims(tx, channel.id);
-      if ((await inFlightCount(tx, channel.id, staleBefore)) >= deps.settings.channelConcurrency) return 'busy' as const;
-    }
-    const claimed = await claimPost(tx, post.id, now, staleBefore);
-    if (claimed) await insertAttempt(tx, { postId: claimed.id, number: claimed.attemptCount, startedAt: now });
-    return claimed;
-  });
+  // Networks get a bounded number of attempts per account at once; the timeline is our own database.
+  const claim =
+    channel.kind === 'timeline'
+      ? await claimPost(deps.db, post.id, now, staleBefore)
+      : await deps.db.transaction(async (tx) => {
+          await lockChannelClaims(tx, channel.id);
+          if ((await inFlightCount(tx, channel.id, staleBefore)) >= deps.settings.channelConcurrency) return 'busy' as const;
+          return claimPost(tx, post.id, now, staleBefore);
+        });
   if (claim === 'busy') return { outcome: 'wait', until: later(now, 50 + Math.round(Math.random() * 200)), why: 'channel_busy' };
   if (!claim) return gone; // changed under us (cancelled, rescheduled, taken): its own job or the reconciler carries on.
 
@@ -85,13 +84,8 @@ async function send(adapter: ChannelAdapter, post: PostRow): Promise<PublishedPo
 async function recordPublished(deps: TweeterDeps, post: PostRow, published: PublishedPost): Promise<PublishResult> {
   const now = deps.now();
   const done = await deps.db.transaction(async (tx) => {
-    const row = await updateHeldPost(
-      tx,
-      { postId: post.id, attempt: post.attemptCount },
-      { status: 'published', url: published.url, remoteId: published.remoteId, publishedAt: now, claimedAt: null, nextAttemptAt: null, failureReason: null, updatedAt: now },
-    );
+    const row = await markPublished(tx, { postId: post.id, attempt: post.attemptCount, url: published.url, remoteId: published.remoteId, now });
     if (!row) return undefined;
-    await finishAttempts(tx, post.id, { number: post.attemptCount, outcome: 'published', error: null, now });
     await addPublishedEvent(tx, row);
     return row;
   });

@@ -1,0 +1,327 @@
+/**
+ * The tweeter bench: the real service (its service.ts, on the real PostgreSQL, Redis and RabbitMQ)
+ * publishing to the public timeline and to the fake Mastodon, in one run:
+ *   1. burst: N posts due at the same instant → all published within 15 s, none twice;
+ *   2. steady: posts becoming due at R per second → p99 lag from publishAt to the network's acceptance < 500 ms.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { outboxMessages, postAttempts, posts } from '../../apps/tweeter/src/db/schema.js';
+import { createMastodonChannel, createTimelineChannel } from '../../apps/tweeter/src/use-cases/manage-channels.js';
+import { createPost } from '../../apps/tweeter/src/use-cases/manage-posts.js';
+import { startTweeter, type TweeterStack } from '../../apps/tweeter/test/support/service.js';
+import type { FakeReply, FakeRequest } from './fake-process.js';
+
+const usage = `usage: npm run bench:tweeter -- [flags]
+  --burst N               posts due at the same instant, per network (default 10000)
+  --rate R                posts becoming due per second in the steady phase (default 200)
+  --steady-seconds S      length of the steady phase, per network (default 10)
+  --mastodon-accounts N   Mastodon channels (accounts) the posts are spread over (default 50)
+  --concurrency N         PUBLISH_CONCURRENCY of the worker (default 100)
+  --channel-concurrency N PUBLISH_CHANNEL_CONCURRENCY (default 4)
+  --networks list         timeline,mastodon (default both)`;
+
+const positiveInt = z.coerce.number().int().positive();
+const flagsSchema = z.object({
+  burst: positiveInt.default(10_000),
+  rate: positiveInt.default(200),
+  steadySeconds: positiveInt.default(10),
+  mastodonAccounts: positiveInt.default(50),
+  concurrency: positiveInt.default(100),
+  channelConcurrency: positiveInt.default(4),
+  networks: z
+    .string()
+    .default('timeline,mastodon')
+    .transform((s) => s.split(',').map((n) => n.trim()))
+    .pipe(z.array(z.enum(['timeline', 'mastodon'])).min(1)),
+});
+
+function readFlags() {
+  const names = ['burst', 'rate', 'steady-seconds', 'mastodon-accounts', 'concurrency', 'channel-concurrency', 'networks', 'help'];
+  const { values } = parseArgs({ options: Object.fromEntries(names.map((name) => [name, { type: name === 'help' ? ('boolean' as const) : ('string' as const) }])) });
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const camel = Object.fromEntries(Object.entries(values).map(([key, value]) => [key.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()), value]));
+  const parsed = flagsSchema.safeParse(camel);
+  if (!parsed.success) {
+    console.error(`${parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`).join('\n')}\n\n${usage}`);
+    process.exit(2);
+  }
+  return parsed.data;
+}
+
+const flags = readFlags();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+interface Network {
+  name: 'timeline' | 'mastodon';
+  channels: Array<{ id: string; kind: 'timeline' | 'mastodon' }>;
+}
+
+interface Row {
+  network: string;
+  phase: string;
+  posts: number;
+  published: number;
+  twice: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  max: number;
+  verdict: string;
+}
+
+const results: Row[] = [];
+let stack: TweeterStack | undefined;
+let fake: ChildProcess | undefined;
+
+/** Asks the fake's process and waits for its answer of that type. */
+function askFake<T extends FakeReply['type']>(request: FakeRequest | null, type: T): Promise<Extract<FakeReply, { type: T }>> {
+  return new Promise((resolve) => {
+    const listener = (message: FakeReply) => {
+      if (message.type !== type) return;
+      fake!.off('message', listener);
+      resolve(message as Extract<FakeReply, { type: T }>);
+    };
+    fake!.on('message', listener);
+    if (request) fake!.send(request);
+  });
+}
+let worker: ChildProcess | undefined;
+const appDir = fileURLToPath(new URL('../../apps/tweeter/', import.meta.url));
+const userId = randomUUID();
+
+/** When the network accepted each post: the fake's creation time of the status, or the timeline's publish time. */
+async function acceptanceTimes(network: Network, ids: string[]): Promise<Map<string, number[]>> {
+  const times = new Map<string, number[]>();
+  const idSet = new Set(ids);
+  if (network.name === 'mastodon') {
+    const { statuses } = await askFake({ type: 'statuses' }, 'statuses');
+    for (const status of statuses) {
+      if (!status.key || !idSet.has(status.key)) continue;
+      times.set(status.key, [...(times.get(status.key) ?? []), status.createdAt]);
+    }
+    return times;
+  }
+  const db = stack!.service.deps.db;
+  for (let i = 0; i < ids.length; i += 5_000) {
+    const rows = await db.select({ id: posts.id, publishedAt: posts.publishedAt }).from(posts).where(inArray(posts.id, ids.slice(i, i + 5_000)));
+    for (const row of rows) if (row.publishedAt) times.set(row.id, [row.publishedAt.getTime()]);
+  }
+  return times;
+}
+
+/** Published twice would show as two statuses with one key (Mastodon), two published attempts or two published events (both). */
+async function duplicates(network: Network, ids: string[], accepted: Map<string, number[]>): Promise<number> {
+  const db = stack!.service.deps.db;
+  let twice = [...accepted.values()].filter((list) => list.length > 1).length;
+  for (let i = 0; i < ids.length; i += 5_000) {
+    const chunk = ids.slice(i, i + 5_000);
+    const attempts = await db
+      .select({ postId: postAttempts.postId, n: sql<number>`count(*)::int` })
+      .from(postAttempts)
+      .where(and(inArray(postAttempts.postId, chunk), eq(postAttempts.outcome, 'published')))
+      .groupBy(postAttempts.postId);
+    twice += attempts.filter((a) => a.n > 1).length;
+    const events = await db
+      .select({ postId: sql<string>`${outboxMessages.payload}->'data'->>'postId'`, n: sql<number>`count(*)::int` })
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.type, 'tweeter.post.published'), inArray(sql`${outboxMessages.payload}->'data'->>'postId'`, chunk)))
+      .groupBy(sql`${outboxMessages.payload}->'data'->>'postId'`);
+    twice += events.filter((e) => e.n > 1).length;
+  }
+  void network;
+  return twice;
+}
+
+async function publishedCount(ids: string[]): Promise<number> {
+  const db = stack!.service.deps.db;
+  let count = 0;
+  for (let i = 0; i < ids.length; i += 5_000) {
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(posts)
+      .where(and(inArray(posts.id, ids.slice(i, i + 5_000)), eq(posts.status, 'published')));
+    count += row?.n ?? 0;
+  }
+  return count;
+}
+
+/** N posts, spread over the network's channels, all due at one instant: rows written, jobs queued, as the service does, ahead of time. */
+async function burst(network: Network): Promise<void> {
+  const { deps } = stack!.service;
+  const leadMs = 3_000 + Math.ceil(flags.burst / 2_000) * 1_000;
+  const dueAt = new Date(Date.now() + leadMs);
+  const ids: string[] = [];
+  const rows = Array.from({ length: flags.burst }, (_, i) => {
+    const channel = network.channels[i % network.channels.length]!;
+    const id = randomUUID();
+    ids.push(id);
+    return { id, userId, channelId: channel.id, channelKind: channel.kind, text: `burst post ${i} on ${network.name}`, status: 'scheduled' as const, publishAt: dueAt, correlationId: id };
+  });
+  for (let i = 0; i < rows.length; i += 1_000) await deps.db.insert(posts).values(rows.slice(i, i + 1_000));
+  for (let i = 0; i < ids.length; i += 2_000) await deps.queue.enqueueMany(ids.slice(i, i + 2_000).map((postId) => ({ postId, at: dueAt })));
+  const ready = Date.now();
+  if (ready > dueAt.getTime()) console.log(`  (setup overran the due time by ${ready - dueAt.getTime()} ms)`);
+
+  const deadline = dueAt.getTime() + 60_000;
+  let published = 0;
+  while (Date.now() < deadline) {
+    published = await publishedCount(ids);
+    if (published === ids.length) break;
+    await sleep(250);
+  }
+  const accepted = await acceptanceTimes(network, ids);
+  const lags = [...accepted.values()].map((list) => Math.min(...list) - dueAt.getTime()).sort((a, b) => a - b);
+  const lastMs = lags.at(-1) ?? Number.NaN;
+  const twice = await duplicates(network, ids, accepted);
+  results.push({
+    network: network.name,
+    phase: `burst: ${flags.burst} due at once`,
+    posts: ids.length,
+    published,
+    twice,
+    seconds: Number((lastMs / 1000).toFixed(2)),
+    p50: percentile(lags, 50),
+    p99: percentile(lags, 99),
+    max: lastMs,
+    verdict: published === ids.length && twice === 0 && lastMs < 15_000 ? 'PASS (all within 15 s, none twice)' : 'FAIL (target: all within 15 s, none twice)',
+  });
+  console.log(`  ${network.name} burst done: ${published}/${ids.length} published, last ${lastMs} ms after the due time`);
+}
+
+/** Posts created through the service's use case, each due `leadMs` later, so R become due every second. */
+async function steady(network: Network): Promise<void> {
+  const { deps } = stack!.service;
+  const total = flags.rate * flags.steadySeconds;
+  const leadMs = 1_000;
+  const ids: string[] = [];
+  const due = new Map<string, number>();
+  const started = Date.now();
+  const creating: Promise<void>[] = [];
+  for (let i = 0; i < total; i += 1) {
+    const at = started + (i * 1_000) / flags.rate;
+    const wait = at - Date.now();
+    if (wait > 1) await sleep(wait);
+    const publishAt = new Date(at + leadMs);
+    const channel = network.channels[i % network.channels.length]!;
+    creating.push(
+      createPost(deps, { userId, channelId: channel.id, text: `steady post ${i} on ${network.name}`, publishAt, correlationId: randomUUID() }).then((post) => {
+        ids.push(post.id);
+        due.set(post.id, post.publishAt.getTime());
+      }),
+    );
+  }
+  await Promise.all(creating);
+  const offeredSeconds = (Date.now() - started) / 1000;
+  const deadline = Date.now() + 30_000;
+  let published = 0;
+  while (Date.now() < deadline) {
+    published = await publishedCount(ids);
+    if (published === ids.length) break;
+    await sleep(250);
+  }
+  const accepted = await acceptanceTimes(network, ids);
+  const lags = [...accepted.entries()].map(([id, list]) => Math.min(...list) - (due.get(id) ?? Number.NaN)).sort((a, b) => a - b);
+  const twice = await duplicates(network, ids, accepted);
+  const p99 = percentile(lags, 99);
+  results.push({
+    network: network.name,
+    phase: `steady: ${flags.rate}/s for ${flags.steadySeconds} s (offered in ${offeredSeconds.toFixed(1)} s)`,
+    posts: ids.length,
+    published,
+    twice,
+    seconds: offeredSeconds,
+    p50: percentile(lags, 50),
+    p99,
+    max: lags.at(-1) ?? Number.NaN,
+    verdict: published === ids.length && twice === 0 && p99 < 500 ? 'PASS (p99 lag < 500 ms)' : 'FAIL (target: p99 lag < 500 ms)',
+  });
+  console.log(`  ${network.name} steady done: ${published}/${ids.length} published, p99 lag ${p99} ms`);
+}
+
+try {
+  fake = fork(fileURLToPath(new URL('./fake-process.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, FAKE_ACCOUNTS: String(flags.mastodonAccounts) },
+  });
+  const { origin, tokens } = await askFake(null, 'ready');
+  const workerEnv = {
+    LOG_LEVEL: 'warn',
+    PUBLISH_CONCURRENCY: String(flags.concurrency),
+    PUBLISH_CHANNEL_CONCURRENCY: String(flags.channelConcurrency),
+    PUBLISH_LEASE_MS: '60000',
+    OUTBOUND_TIMEOUT_MS: '15000',
+    WORKER_LOCK_DURATION_MS: '30000',
+    WORKER_STALLED_INTERVAL_MS: '30000',
+    RECONCILE_INTERVAL_MS: '10000',
+    RECONCILE_LOOKAHEAD_MS: '60000',
+    DATABASE_POOL_MAX: '20',
+  };
+  // This process plays the API (posts are created through the service's use case) and the fake
+  // Mastodon; the publish worker is the real entry point (src/main.ts) in a process of its own, as deployed.
+  stack = await startTweeter({ env: { ...workerEnv, TWEETER_RUN_WORKER: 'false' } });
+  worker = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: appDir,
+    env: { ...process.env, ...stack.env, TWEETER_RUN_API: 'false', TWEETER_RUN_WORKER: 'true' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await sleep(3_000);
+  const { deps } = stack.service;
+  const networks: Network[] = [];
+  if (flags.networks.includes('timeline')) {
+    const channel = await createTimelineChannel(deps, { userId, name: 'Bench timeline', handle: 'bench_timeline' });
+    networks.push({ name: 'timeline', channels: [{ id: channel.id, kind: 'timeline' }] });
+  }
+  if (flags.networks.includes('mastodon')) {
+    const channels = [];
+    for (let i = 0; i < flags.mastodonAccounts; i += 1) {
+      const channel = await createMastodonChannel(deps, { userId, name: `Bench ${i}`, instanceUrl: origin, accessToken: tokens[i]! });
+      channels.push({ id: channel.id, kind: 'mastodon' as const });
+    }
+    networks.push({ name: 'mastodon', channels });
+  }
+  console.log(
+    `tweeter bench: burst ${flags.burst} per network, steady ${flags.rate}/s for ${flags.steadySeconds} s; worker (own process) concurrency ${flags.concurrency}, ` +
+      `per channel ${flags.channelConcurrency}; timeline: 1 channel; Mastodon: ${flags.mastodonAccounts} accounts on the fake (its own process)`,
+  );
+  for (const network of networks) await burst(network);
+  for (const network of networks) await steady(network);
+} finally {
+  console.log('');
+  console.table(
+    results.map((r) => ({
+      network: r.network,
+      phase: r.phase,
+      'published/posts': `${r.published}/${r.posts}`,
+      twice: r.twice,
+      'lag p50 ms': r.p50,
+      'lag p99 ms': r.p99,
+      'lag max ms': r.max,
+      verdict: r.verdict,
+    })),
+  );
+  console.log('lag = when the network accepted the post (the fake\'s status time; the timeline\'s publish time) minus the post\'s publishAt.');
+  if (worker && worker.exitCode === null) {
+    worker.kill('SIGTERM');
+    await once(worker, 'exit');
+  }
+  await stack?.close();
+  if (fake && fake.exitCode === null) {
+    fake.send({ type: 'close' } satisfies FakeRequest);
+    await once(fake, 'exit');
+  }
+}
+process.exit(results.length > 0 && results.every((r) => r.verdict.startsWith('PASS')) ? 0 : 1);
