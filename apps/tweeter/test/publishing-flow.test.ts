@@ -223,6 +223,14 @@ describe('publishing: approved draft → scheduled → published at its time, on
       expect(tested).toMatchObject({ ok: false });
     });
 
+    it('then /metrics counts the posts by outcome and channel kind (tweeter_posts_total)', async () => {
+      const metrics = (await stack.service.app!.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(metrics).toMatch(/tweeter_posts_total\{[^}]*outcome="published"[^}]*channel_kind="timeline"[^}]*\} [1-9]/);
+      expect(metrics).toMatch(/tweeter_posts_total\{[^}]*outcome="published"[^}]*channel_kind="mastodon"[^}]*\} [1-9]/);
+      expect(metrics).toMatch(/tweeter_posts_total\{[^}]*outcome="failed"[^}]*channel_kind="mastodon"[^}]*\} [1-9]/);
+      expect(metrics).toMatch(/tweeter_posts_total\{[^}]*outcome="cancelled"[^}]*channel_kind="timeline"[^}]*\} [1-9]/);
+    });
+
     it('then the access token appears in no API answer, no log line and no event', async () => {
       const everything = [
         ...stack.logs,
