@@ -6,6 +6,7 @@ import {
   createRedis,
   createTelemetry,
   defineService,
+  openRedis,
   jwksKeys,
   type EventBus,
   type KeySource,
@@ -85,7 +86,7 @@ export async function createTweeterService(config: TweeterConfig, overrides: Twe
     logger,
     config,
     start: async () => {
-      await redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'redis not reachable yet'));
+      await openRedis(redis).catch((error: unknown) => logger.warn({ err: error }, 'redis not reachable yet'));
       await bus.start(outbox);
       await worker?.start();
     },

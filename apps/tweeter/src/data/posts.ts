@@ -203,10 +203,6 @@ export async function markPublished(
   return raw ? postFromDriver(raw) : undefined;
 }
 
-export async function insertAttempt(tx: TweeterExecutor, attempt: typeof postAttempts.$inferInsert): Promise<void> {
-  await tx.insert(postAttempts).values(attempt).onConflictDoNothing();
-}
-
 /** Ends the attempt (and any earlier one a dead worker left open, as unknown). */
 export async function finishAttempts(
   tx: TweeterExecutor,
