@@ -261,8 +261,8 @@ try {
     RECONCILE_LOOKAHEAD_MS: '60000',
     DATABASE_POOL_MAX: '20',
   };
-  // This process plays the API (posts are created through the service's use case) and the fake
-  // Mastodon; the publish worker is the real entry point (src/main.ts) in a process of its own, as deployed.
+  // This process schedules the posts and reads the results; the publish worker is the real entry
+  // point (src/main.ts) in a process of its own, as deployed, and the fake Mastodon has its own too.
   stack = await startTweeter({ env: { ...workerEnv, TWEETER_RUN_WORKER: 'false' } });
   worker = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: appDir,

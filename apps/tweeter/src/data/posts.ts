@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { driverOf } from '@trendcast/outbox';
 import type { TweeterDatabase, TweeterExecutor, TweeterTransaction } from '../db/client.js';
 import { channels, postAttempts, posts, type AttemptRow, type PostRow } from '../db/schema.js';
@@ -107,23 +107,6 @@ function postWithChannelQuery(db: TweeterDatabase) {
   return prepared;
 }
 
-/**
- * Serialises claims on one channel (transaction-scoped), so the per-channel concurrency count
- * below cannot be passed by two claims at once.
- */
-export async function lockChannelClaims(tx: TweeterTransaction, channelId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`tweeter.channel-claims:${channelId}`}))`);
-}
-
-/** Attempts of the channel in flight right now (claimed within the lease). */
-export async function inFlightCount(tx: TweeterExecutor, channelId: string, freshSince: Date): Promise<number> {
-  const [row] = await tx
-    .select({ count: sql<number>`count(*)::int` })
-    .from(posts)
-    .where(and(eq(posts.channelId, channelId), eq(posts.status, 'publishing'), gt(posts.claimedAt, freshSince)));
-  return row?.count ?? 0;
-}
-
 const postColumns = getTableColumns(posts);
 
 /** A posts row as the driver returned it from raw SQL, mapped as drizzle maps its own queries. */
@@ -167,6 +150,53 @@ const claimStatement = `
 export async function claimPost(db: TweeterExecutor, postId: string, now: Date, staleBefore: Date): Promise<PostRow | undefined> {
   const [raw] = await prepared(db, claimStatement, [postId, now.toISOString(), staleBefore.toISOString()]);
   return raw ? postFromDriver(raw) : undefined;
+}
+
+const claimWithinLimitStatement = `
+  with in_flight as (
+    select count(*)::int as n from posts
+    where channel_id = $4 and status = 'publishing' and claimed_at > $3::timestamptz
+  ), claimed as (
+    update posts set
+      status = 'publishing',
+      attempt_count = attempt_count + 1,
+      claimed_at = $2::timestamptz,
+      next_attempt_at = null,
+      unknown_since = case when claimed_at is not null then coalesce(unknown_since, claimed_at) else unknown_since end,
+      updated_at = $2::timestamptz
+    where id = $1 and (select n from in_flight) < $5 and (
+      (status = 'scheduled' and publish_at <= $2::timestamptz)
+      or (status = 'publishing' and claimed_at is null and (next_attempt_at is null or next_attempt_at <= $2::timestamptz))
+      or (status = 'publishing' and claimed_at <= $3::timestamptz)
+    )
+    returning *
+  ), attempt as (
+    insert into post_attempts (post_id, number, started_at)
+    select id, attempt_count, $2::timestamptz from claimed
+    on conflict do nothing
+  )
+  select (select n from in_flight) as tweeter_in_flight, claimed.* from (select 1) as one left join claimed on true`;
+
+/**
+ * claimPost for a channel whose attempts in flight are limited: the claim happens only while fewer
+ * than `limit` attempts of the channel are in flight (claims younger than the lease). The count
+ * runs after a per-channel transaction lock, in a statement of its own snapshot, so concurrent
+ * claims on one channel see one another; lock and claim go to the server in one pipelined write.
+ * 'busy' when the channel is at its limit.
+ */
+export async function claimPostWithinLimit(
+  db: TweeterDatabase,
+  o: { postId: string; channelId: string; now: Date; staleBefore: Date; limit: number },
+): Promise<PostRow | 'busy' | undefined> {
+  const driver = driverOf(db);
+  if (!driver) throw new Error('the tweeter database is drizzle on postgres.js');
+  const [, rows] = (await driver.begin((tx) => [
+    tx.unsafe('select pg_advisory_xact_lock(hashtext($1))', [`tweeter.channel-claims:${o.channelId}`], { prepare: true }),
+    tx.unsafe(claimWithinLimitStatement, [o.postId, o.now.toISOString(), o.staleBefore.toISOString(), o.channelId, o.limit], { prepare: true }),
+  ])) as unknown as [unknown, Record<string, unknown>[]];
+  const raw = rows[0];
+  if (!raw || raw.id === null || raw.id === undefined) return Number(raw?.tweeter_in_flight ?? 0) >= o.limit ? 'busy' : undefined;
+  return postFromDriver(raw);
 }
 
 /** Hot statements go to the driver prepared (one round trip, no query building): see @trendcast/outbox's driverOf. */

@@ -1,6 +1,6 @@
 import { markNeedsReconnection, pauseChannel } from '../data/channels.js';
 import { addFailedEvent, addPublishedEvent, addReconnectionEvent } from '../data/post-events.js';
-import { claimPost, failUnclaimedPost, finishAttempts, inFlightCount, lockChannelClaims, markPublished, postWithChannel, updateHeldPost } from '../data/posts.js';
+import { claimPost, claimPostWithinLimit, failUnclaimedPost, finishAttempts, markPublished, postWithChannel, updateHeldPost } from '../data/posts.js';
 import type { ChannelRow, PostRow } from '../db/schema.js';
 import type { ChannelAdapter, PublishedPost } from '../domain/channel-adapter.js';
 import { attemptOutcomeOf, ChannelError, isChannelError } from '../domain/channel-error.js';
@@ -50,11 +50,7 @@ export async function publishPost(deps: TweeterDeps, o: { postId: string }): Pro
   const claim =
     channel.kind === 'timeline'
       ? await claimPost(deps.db, post.id, now, staleBefore)
-      : await deps.db.transaction(async (tx) => {
-          await lockChannelClaims(tx, channel.id);
-          if ((await inFlightCount(tx, channel.id, staleBefore)) >= deps.settings.channelConcurrency) return 'busy' as const;
-          return claimPost(tx, post.id, now, staleBefore);
-        });
+      : await claimPostWithinLimit(deps.db, { postId: post.id, channelId: channel.id, now, staleBefore, limit: deps.settings.channelConcurrency });
   if (claim === 'busy') return { outcome: 'wait', until: later(now, 50 + Math.round(Math.random() * 200)), why: 'channel_busy' };
   if (!claim) return gone; // changed under us (cancelled, rescheduled, taken): its own job or the reconciler carries on.
 
