@@ -1,5 +1,5 @@
 export { inboxMessages, outboxChannel, outboxMessages } from './schema.js';
-export { addToOutbox } from './add-to-outbox.js';
+export { addToOutbox, outboxStatement } from './add-to-outbox.js';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 export { handleOnce, wasHandled, type HandleOutcome } from './handle-once.js';
 export { InboxPruner, pruneInbox, type InboxPrunerOptions } from './inbox-pruning.js';

@@ -1,4 +1,4 @@
-import { createEvent } from '@trendcast/events';
+import { createEvent, type DomainEvent } from '@trendcast/events';
 import { addToOutbox } from '@trendcast/outbox';
 import type { TweeterExecutor } from '../db/client.js';
 import type { ChannelRow, PostRow } from '../db/schema.js';
@@ -9,23 +9,19 @@ function shorten(text: string, max = 1000): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** tweeter.post.published, in the transaction that marks the post published. */
-export async function addPublishedEvent(tx: TweeterExecutor, post: PostRow): Promise<void> {
-  if (!post.url || !post.publishedAt) throw new Error('a published post has a URL and a time');
-  await addToOutbox(
-    tx,
-    createEvent(
-      'tweeter.post.published',
-      {
-        postId: post.id,
-        userId: post.userId,
-        ...(post.draftId ? { draftId: post.draftId } : {}),
-        channel: post.channelKind,
-        url: post.url,
-        publishedAt: post.publishedAt.toISOString(),
-      },
-      { source: serviceName, correlationId: post.correlationId },
-    ),
+/** tweeter.post.published for the post, published at `url` at `publishedAt` (recorded with the state change: see markPublished). */
+export function publishedEvent(post: PostRow, o: { url: string; publishedAt: Date }): DomainEvent<'tweeter.post.published'> {
+  return createEvent(
+    'tweeter.post.published',
+    {
+      postId: post.id,
+      userId: post.userId,
+      ...(post.draftId ? { draftId: post.draftId } : {}),
+      channel: post.channelKind,
+      url: o.url,
+      publishedAt: o.publishedAt.toISOString(),
+    },
+    { source: serviceName, correlationId: post.correlationId },
   );
 }
 

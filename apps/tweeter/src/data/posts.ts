@@ -1,5 +1,6 @@
 import { and, asc, eq, getTableColumns, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import { driverOf } from '@trendcast/outbox';
+import type { DomainEvent } from '@trendcast/events';
+import { driverOf, outboxStatement } from '@trendcast/outbox';
 import type { TweeterDatabase, TweeterExecutor, TweeterTransaction } from '../db/client.js';
 import { channels, postAttempts, posts, type AttemptRow, type PostRow } from '../db/schema.js';
 import type { PostStatus } from '../domain/post-state.js';
@@ -225,12 +226,35 @@ const publishedStatement = `
   )
   select * from published`;
 
+/** The claim was lost between sending and recording (another worker took the post over). */
+class ClaimLost extends Error {}
+
+/**
+ * Marks the post held by this attempt published, ends the attempt (and any earlier one a dead
+ * worker left open, as unknown) and records `event` in the outbox: one transaction, its statements
+ * pipelined in one write. Undefined, with nothing written, when this attempt no longer holds the post.
+ */
 export async function markPublished(
-  tx: TweeterTransaction,
+  db: TweeterDatabase,
   o: { postId: string; attempt: number; url: string; remoteId: string; now: Date },
+  event: DomainEvent,
 ): Promise<PostRow | undefined> {
-  const [raw] = await prepared(tx, publishedStatement, [o.postId, o.attempt, o.url, o.remoteId, o.now.toISOString()]);
-  return raw ? postFromDriver(raw) : undefined;
+  const driver = driverOf(db);
+  if (!driver) throw new Error('the tweeter database is drizzle on postgres.js');
+  try {
+    return await driver.begin(async (tx) => {
+      const [rows] = await Promise.all([
+        tx.unsafe(publishedStatement, [o.postId, o.attempt, o.url, o.remoteId, o.now.toISOString()], { prepare: true }),
+        outboxStatement(tx, event),
+      ]);
+      const raw = (rows as unknown as Record<string, unknown>[])[0];
+      if (!raw) throw new ClaimLost();
+      return postFromDriver(raw);
+    });
+  } catch (error) {
+    if (error instanceof ClaimLost) return undefined;
+    throw error;
+  }
 }
 
 /** Ends the attempt (and any earlier one a dead worker left open, as unknown). */

@@ -1,5 +1,5 @@
 import { markNeedsReconnection, pauseChannel } from '../data/channels.js';
-import { addFailedEvent, addPublishedEvent, addReconnectionEvent } from '../data/post-events.js';
+import { addFailedEvent, addReconnectionEvent, publishedEvent } from '../data/post-events.js';
 import { claimPost, claimPostWithinLimit, failUnclaimedPost, finishAttempts, markPublished, postWithChannel, updateHeldPost } from '../data/posts.js';
 import type { ChannelRow, PostRow } from '../db/schema.js';
 import type { ChannelAdapter, PublishedPost } from '../domain/channel-adapter.js';
@@ -79,12 +79,8 @@ async function send(adapter: ChannelAdapter, post: PostRow): Promise<PublishedPo
 
 async function recordPublished(deps: TweeterDeps, post: PostRow, published: PublishedPost): Promise<PublishResult> {
   const now = deps.now();
-  const done = await deps.db.transaction(async (tx) => {
-    const row = await markPublished(tx, { postId: post.id, attempt: post.attemptCount, url: published.url, remoteId: published.remoteId, now });
-    if (!row) return undefined;
-    await addPublishedEvent(tx, row);
-    return row;
-  });
+  const event = publishedEvent(post, { url: published.url, publishedAt: now });
+  const done = await markPublished(deps.db, { postId: post.id, attempt: post.attemptCount, url: published.url, remoteId: published.remoteId, now }, event);
   if (!done) return gone;
   deps.metrics.postsTotal.inc({ outcome: 'published', channel_kind: post.channelKind });
   return { outcome: 'published' };
