@@ -168,7 +168,10 @@ describe('publishing: approved draft → scheduled → published at its time, on
       fake.failNext({ kind: 'rate-limited', resetInSeconds: 2 });
       const started = Date.now();
       const id = await postNow('rate limited first');
-      await waitFor(async () => (await api('GET', `/tweeter/posts/${id}`, ada)).json().attempts.length > 0, { timeoutMs: 5_000, what: 'the first attempt' });
+      await waitFor(async () => (await api('GET', `/tweeter/posts/${id}`, ada)).json().attempts[0]?.outcome === 'rate_limited', {
+        timeoutMs: 5_000,
+        what: 'the first attempt to meet the rate limit',
+      });
       // Another post of the same channel, due now, waits for the same reset instead of meeting a 429 itself.
       const other = await postNow('rate limited second');
       const published = await settled(ada, id);
