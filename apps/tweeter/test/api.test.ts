@@ -168,6 +168,11 @@ describe('connecting Mastodon with OAuth', () => {
     const grantedToken = fake.tokens.at(-1)?.token ?? 'missing';
     expect(stack.logs.join('\n')).not.toContain(grantedToken);
     expect(JSON.stringify(channels)).not.toContain(grantedToken);
+
+    // Deleting the channel revokes the token at the instance.
+    const deleted = await stack.service.app!.inject({ method: 'DELETE', url: `/tweeter/channels/${channelId}`, headers: await stack.headersFor(ada) });
+    expect(deleted.statusCode).toBe(204);
+    expect(fake.tokens.find((t) => t.token === grantedToken)?.revoked).toBe(true);
   });
 
   it('when the callback comes from another browser (no cookie), then nothing is stored and the page says why', async () => {

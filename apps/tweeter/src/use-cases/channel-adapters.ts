@@ -19,6 +19,17 @@ export function sealCredentials(deps: Pick<TweeterDeps, 'cipher'>, channelId: st
   };
 }
 
+/** The channel's credentials, decrypted; ChannelError `auth_revoked` when they cannot be read. */
+export function openCredentials(deps: Pick<TweeterDeps, 'cipher'>, channel: ChannelRow): StoredMastodonCredentials {
+  if (!channel.sealedCredentials) throw new ChannelError('auth_revoked', 'the channel has no credentials');
+  try {
+    return mastodonCredentialsSchema.parse(JSON.parse(deps.cipher.decrypt(channel.sealedCredentials, channelCredentialsContext(channel.id))));
+  } catch (error) {
+    const why = error instanceof CredentialDecryptError ? error.message : 'the stored credentials are unreadable';
+    throw new ChannelError('auth_revoked', why);
+  }
+}
+
 /** The adapter that speaks for the channel; ChannelError `auth_revoked` when its stored credentials cannot be read. */
 export function adapterFor(deps: Pick<TweeterDeps, 'db' | 'cipher' | 'http' | 'limitsCache' | 'settings'>, channel: ChannelRow): ChannelAdapter {
   if (channel.kind === 'timeline') {
@@ -28,13 +39,7 @@ export function adapterFor(deps: Pick<TweeterDeps, 'db' | 'cipher' | 'http' | 'l
       isPublished: (postId) => isPostPublished(deps.db, postId),
     });
   }
-  if (!channel.instanceUrl || !channel.sealedCredentials) throw new ChannelError('auth_revoked', 'the channel has no credentials');
-  let credentials: StoredMastodonCredentials;
-  try {
-    credentials = mastodonCredentialsSchema.parse(JSON.parse(deps.cipher.decrypt(channel.sealedCredentials, channelCredentialsContext(channel.id))));
-  } catch (error) {
-    const why = error instanceof CredentialDecryptError ? error.message : 'the stored credentials are unreadable';
-    throw new ChannelError('auth_revoked', why);
-  }
+  if (!channel.instanceUrl) throw new ChannelError('auth_revoked', 'the channel has no credentials');
+  const credentials = openCredentials(deps, channel);
   return new MastodonAdapter({ http: deps.http, credentials: { instanceUrl: channel.instanceUrl, accessToken: credentials.accessToken }, limitsCache: deps.limitsCache });
 }

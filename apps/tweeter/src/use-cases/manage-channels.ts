@@ -9,7 +9,10 @@ import { parseTimelineHandle, timelineLimits } from '../domain/timeline-rules.js
 import { normalizeInstanceUrl } from '../integrations/http/instance-url.js';
 import { isOutboundRequestError } from '../integrations/http/outbound-error.js';
 import { MastodonAdapter } from '../integrations/mastodon/mastodon-adapter.js';
-import { adapterFor, sealCredentials } from './channel-adapters.js';
+import { revokeAccessToken } from '../integrations/mastodon/oauth.js';
+import { mastodonAppContext } from '../security/credential-cipher.js';
+import { findMastodonApp } from '../data/mastodon-apps.js';
+import { adapterFor, openCredentials, sealCredentials } from './channel-adapters.js';
 import type { TweeterDeps } from './deps.js';
 import { guardUserWrites } from './user-writes.js';
 
@@ -106,16 +109,40 @@ export async function createMastodonChannel(
   return storeMastodonChannel(deps, { ...o, instanceUrl, ...inspected });
 }
 
-/** Deletes the channel with its posts; the jobs of its pending posts are removed after the commit (a missed one finds nothing). */
+/**
+ * Deletes the channel with its posts; the jobs of its pending posts are removed after the commit (a
+ * missed one finds nothing), and a Mastodon token issued to Trendcast's app is revoked (best effort).
+ */
 export async function deleteChannel(deps: TweeterDeps, o: { userId: string; channelId: string }): Promise<boolean> {
   let pending: string[] = [];
+  let channel: ChannelRow | undefined;
   const deleted = await deps.db.transaction(async (tx) => {
     await guardUserWrites(tx, o.userId);
+    channel = await findUsersChannel(tx, o);
     pending = await pendingPostIdsOfChannel(tx, o.channelId);
     return deleteUsersChannel(tx, o);
   });
-  if (deleted) await Promise.all(pending.map((postId) => deps.queue.remove(postId).catch(() => undefined)));
-  return deleted;
+  if (!deleted) return false;
+  await Promise.all(pending.map((postId) => deps.queue.remove(postId).catch(() => undefined)));
+  if (channel?.kind === 'mastodon') await revokeChannelToken(deps, channel);
+  return true;
+}
+
+async function revokeChannelToken(deps: TweeterDeps, channel: ChannelRow): Promise<void> {
+  if (!channel.instanceUrl || !channel.sealedCredentials) return;
+  try {
+    const app = await findMastodonApp(deps.db, { instanceUrl: channel.instanceUrl, redirectUri: deps.settings.mastodonCallbackUrl });
+    // A token pasted by hand was issued to another app: only the instance's own settings page can revoke it.
+    if (!app) return;
+    const { accessToken } = openCredentials(deps, channel);
+    await revokeAccessToken(
+      deps.http,
+      { instanceUrl: app.instanceUrl, redirectUri: app.redirectUri, clientId: app.clientId, clientSecret: deps.cipher.decrypt(app.sealedClientSecret, mastodonAppContext(app.instanceUrl)), scopes: app.scopes.split(' ') },
+      accessToken,
+    );
+  } catch (error) {
+    deps.logger.warn({ err: error, channelId: channel.id }, 'could not revoke the token of a deleted channel');
+  }
 }
 
 /** "Test channel": whether its credentials still work, and whose account they open. */
