@@ -1,4 +1,17 @@
-import { authConfigShape, commonConfigShape, httpUrlVar, intVar, loadConfig, portVar, type Env } from '@trendcast/service-kit';
+import {
+  authConfigShape,
+  booleanVar,
+  databaseConfigShape,
+  httpConfigShape,
+  httpUrlVar,
+  inboxConfigShape,
+  intVar,
+  loadConfig,
+  messagingConfigShape,
+  redisConfigShape,
+  serviceConfigShape,
+  type Env,
+} from '@trendcast/service-kit';
 import { z } from 'zod';
 import type { RetrySettings } from './domain/retry-policy.js';
 import { parseAllowedRanges } from './integrations/http/address-policy.js';
@@ -68,8 +81,43 @@ export const channelConfigShape = {
   PUBLISH_RATE_LIMIT_FALLBACK_MS: intVar(1 * minutes, { min: 1 }),
 };
 
+/** The variables of the publishing worker, its reconciler and this process's parts. */
+export const publishingConfigShape = {
+  /** What this process runs: the HTTP API (with the event consumer), the publish worker (with the reconciler), or both. */
+  TWEETER_RUN_API: booleanVar(true),
+  TWEETER_RUN_WORKER: booleanVar(true),
+  /** BullMQ key prefix ('bull', as the monitor expects); tests give each run its own. */
+  TWEETER_REDIS_PREFIX: z.string().trim().min(1).regex(/^[\w.-]+$/).default('bull'),
+  /** Publish jobs one worker process runs at once. */
+  PUBLISH_CONCURRENCY: intVar(50, { min: 1, max: 500 }),
+  /** Attempts in flight at once for one channel, across every worker. */
+  PUBLISH_CHANNEL_CONCURRENCY: intVar(4, { min: 1, max: 100 }),
+  /**
+   * How long a claimed post belongs to the worker that claimed it; after that (the worker died) it
+   * is taken over and sent again with the same idempotency key. Must exceed OUTBOUND_TIMEOUT_MS.
+   */
+  PUBLISH_LEASE_MS: intVar(1 * minutes, { min: 100 }),
+  WORKER_LOCK_DURATION_MS: intVar(30 * seconds, { min: 500 }),
+  WORKER_STALLED_INTERVAL_MS: intVar(30 * seconds, { min: 100 }),
+  /** How often the reconciler compares PostgreSQL (the truth) with the jobs in Redis. */
+  RECONCILE_INTERVAL_MS: intVar(10 * seconds, { min: 100 }),
+  /** Posts due within this much are checked for a job (so a lost job is back before its time). */
+  RECONCILE_LOOKAHEAD_MS: intVar(1 * minutes, { min: 0 }),
+};
+
 export const tweeterConfigSchema = z
-  .object({ ...commonConfigShape, ...authConfigShape, PORT: portVar(3004), ...channelConfigShape })
+  .object({
+    ...serviceConfigShape,
+    // Behind the local gateway by default: X-Forwarded-For is believed from 127.0.0.1 alone (never "true").
+    ...httpConfigShape(3004, { trustProxy: '127.0.0.1' }),
+    ...databaseConfigShape('tweeter'),
+    ...messagingConfigShape,
+    ...inboxConfigShape,
+    ...redisConfigShape,
+    ...authConfigShape,
+    ...channelConfigShape,
+    ...publishingConfigShape,
+  })
   .transform((config, context) => {
     let keyring: CredentialKeyring;
     try {
@@ -100,7 +148,7 @@ export function loadTweeterConfig(env: Env = process.env): TweeterConfig {
 
 /** The address Mastodon sends the browser back to (through the gateway). */
 export function mastodonCallbackUrl(config: Pick<TweeterConfig, 'PUBLIC_BASE_URL'>): string {
-  return new URL('/api/tweeter/oauth/mastodon/callback', config.PUBLIC_BASE_URL).toString();
+  return new URL('/api/tweeter/channels/mastodon/callback', config.PUBLIC_BASE_URL).toString();
 }
 
 export function outboundHttpOptions(config: TweeterConfig): GuardedHttpOptions {

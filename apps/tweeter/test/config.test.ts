@@ -12,7 +12,7 @@ describe('tweeter configuration', () => {
     expect(config.OUTBOUND_ALLOW_HTTP).toBe(true);
     expect(config.OUTBOUND_ALLOW_PRIVATE_ADDRESSES).toBe(true);
     expect(config.credentialKeyring.usingDevelopmentKey).toBe(true);
-    expect(mastodonCallbackUrl(config)).toBe('http://localhost:8080/api/tweeter/oauth/mastodon/callback');
+    expect(mastodonCallbackUrl(config)).toBe('http://localhost:8080/api/tweeter/channels/mastodon/callback');
     expect(outboundHttpOptions(config)).toMatchObject({ timeoutMs: 15_000, maxResponseBytes: 1_048_576, maxRedirects: 3, allowedRanges: [] });
   });
 

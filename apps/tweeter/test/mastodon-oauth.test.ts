@@ -16,7 +16,7 @@ import { CredentialCipher } from '../src/security/credential-cipher.js';
 import { createOAuthState, openOAuthState, OAuthStateError } from '../src/security/oauth-state.js';
 import { guardedClient, startServer } from './support/servers.js';
 
-const callback = 'http://localhost:8080/api/tweeter/oauth/mastodon/callback';
+const callback = 'http://localhost:8080/api/tweeter/channels/mastodon/callback';
 const cipher = new CredentialCipher([{ id: 'k1', key: Buffer.alloc(32, 7) }], 'k1');
 
 let fake: FakeMastodon;

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '@trendcast/events';
+import type { PendingQuery, Row, TransactionSql } from 'postgres';
 import { getTableName, sql } from 'drizzle-orm';
 import { driverOf } from './driver.js';
 import { outboxChannel, outboxMessages } from './schema.js';
@@ -58,4 +59,16 @@ export async function addToOutbox(
     .from(sql`(select 1) as one`)
     .prepare('outbox_add_notify')
     .execute();
+}
+
+/**
+ * The statement that records one event, for a caller that pipelines it with its own statements in a
+ * postgres.js transaction (`sql.begin(async (tx) => Promise.all([change, outboxStatement(tx, event)]))`):
+ * the same row and the same coalesced NOTIFY as addToOutbox, sent to the server with the change
+ * instead of after it.
+ */
+export function outboxStatement(tx: TransactionSql, event: DomainEvent): PendingQuery<Row[]> {
+  const notify = performance.now() - lastNotifyAt >= notifyCoalesceMs;
+  if (notify) lastNotifyAt = performance.now();
+  return tx.unsafe(notify ? insertOneNotify : insertOne, [event.id, event.type, JSON.stringify(event)], { prepare: true });
 }

@@ -1,5 +1,5 @@
 export { inboxMessages, outboxChannel, outboxMessages } from './schema.js';
-export { addToOutbox } from './add-to-outbox.js';
+export { addToOutbox, outboxStatement } from './add-to-outbox.js';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 export { handleOnce, wasHandled, type HandleOutcome } from './handle-once.js';
 export { InboxPruner, pruneInbox, type InboxPrunerOptions } from './inbox-pruning.js';
@@ -7,4 +7,5 @@ export { listParkedRows, parkedOutbox, replayParkedRows, type ParkedRow } from '
 export { classifyPublishError } from './publish-batch.js';
 export { handleBatchOnce, type BatchOutcome } from './handle-batch-once.js';
 export { outboxBacklog, type OutboxBacklog } from './backlog.js';
+export { driverOf } from './driver.js';
 export type { Database, DbExecutor, EventSink, OutboxLogger, Transaction } from './types.js';
