@@ -1,3 +1,4 @@
+import { parkedOutbox } from '@trendcast/outbox';
 import {
   buildServiceApp,
   type AccessTokenOptions,
@@ -36,6 +37,8 @@ export async function buildTweeterApp(o: TweeterAppOptions): Promise<ServiceApp>
     bodyLimit: o.config.HTTP_BODY_LIMIT_BYTES,
     trustProxy: o.config.TRUST_PROXY,
     openapi: { title: 'Trendcast tweeter API', version: '1' },
+    // Admin-only, outside /tweeter: the operators' console lists and replays parked events.
+    outbox: parkedOutbox(o.deps.db),
   });
   await app.register(channelRoutes, { prefix: '/tweeter', deps: o.deps });
   await app.register(postRoutes, { prefix: '/tweeter', deps: o.deps });
