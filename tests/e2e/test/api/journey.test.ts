@@ -112,15 +112,24 @@ describe('an API client, from sign-up to account deletion', () => {
   step('when they create a timeline channel and connect Mastodon through its OAuth pages, then both are listed', async () => {
     timelineChannelId = (await api.send('POST', '/api/tweeter/channels', { kind: 'timeline', name: 'My timeline', handle }, 201)).id;
 
-    const { authorizeUrl } = await api.send('POST', '/api/tweeter/channels/mastodon/authorize', { instanceUrl: stack.mastodonOrigin, name: 'Mastodon' }, 200);
+    const started = await api.raw('POST', '/api/tweeter/channels/mastodon/authorize', { instanceUrl: stack.mastodonOrigin, name: 'Mastodon' });
+    expect(started.status).toBe(200);
+    const { authorizeUrl } = (await started.json()) as { authorizeUrl: string };
+    // The flow is bound to the browser that started it: the callback must bring back its cookie.
+    const binding = started.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+    expect(binding).not.toBe('');
     // The instance approves at once and sends the browser back to tweeter's callback through the gateway.
     const approved = await fetch(authorizeUrl, { redirect: 'manual' });
     expect(approved.status).toBe(302);
     const callback = new URL(approved.headers.get('location')!);
     expect(callback.origin).toBe(new URL(stack.baseUrl).origin);
-    const back = await fetch(callback, { redirect: 'manual' });
+    const stranger = await fetch(callback, { redirect: 'manual' });
+    expect(new URL(stranger.headers.get('location')!, stack.baseUrl).searchParams.get('connected')).toBeNull();
+    const back = await fetch(callback, { redirect: 'manual', headers: { cookie: binding } });
     expect([302, 303]).toContain(back.status);
-    expect(new URL(back.headers.get('location')!, stack.baseUrl).pathname).toBe('/channels');
+    const landing = new URL(back.headers.get('location')!, stack.baseUrl);
+    expect(landing.pathname).toBe('/channels');
+    expect(landing.searchParams.get('connected')).toMatch(/^[0-9a-f-]{36}$/);
 
     const channels = (await api.send('GET', '/api/tweeter/channels', undefined, 200)).items;
     const mastodon = channels.find((channel: { kind: string }) => channel.kind === 'mastodon');
