@@ -272,6 +272,12 @@ describe('gateway rate limits and probes', () => {
     },
   );
 
+  it('when one address signs out many times, then no sign-out is braked and its sign-ins still have their whole allowance', async () => {
+    const signOuts = await Promise.all(Array.from({ length: 12 }, () => fetch(`${gateway.baseUrl}/api/users/sessions/browser`, { method: 'DELETE' })));
+    for (const response of signOuts) await response.arrayBuffer();
+    expect(signOuts.filter((response) => response.status === 429)).toHaveLength(0);
+  });
+
   it('when one address floods a service with writes, then the gateway answers 429 JSON with Retry-After and reads still pass', async () => {
     const before = trends.seen.filter((seen) => seen.method === 'POST').length;
     const writes = await Promise.all(
