@@ -1,3 +1,4 @@
+import { RepeatingRound } from '@trendcast/core';
 import { InboxPruner, OutboxRelay } from '@trendcast/outbox';
 import {
   closeRedis,
@@ -31,9 +32,9 @@ import { createThinkerMetrics } from './metrics.js';
 import { defaultModelPath, loadOfflineScorer } from './sentiment/index.js';
 import type { SentimentScorer } from './sentiment/sentiment-scorer.js';
 import type { ThinkerDeps } from './use-cases/deps.js';
+import { reconcile } from './use-cases/reconcile.js';
 import { GenerateQueue } from './workers/generate-queue.js';
 import { createGenerateWorker } from './workers/generate-worker.js';
-import { ReconcilerLoop } from './workers/reconciler-loop.js';
 
 export interface ThinkerServiceOverrides {
   logger?: ServiceLogger;
@@ -46,7 +47,7 @@ export interface ThinkerService extends Service {
   /** What the use cases run with (tests read the database and the queue through it). */
   deps: ThinkerDeps;
   /** Present when THINKER_RUN_WORKER is on. */
-  reconciler: ReconcilerLoop | undefined;
+  reconciler: RepeatingRound | undefined;
   bus: EventBus;
 }
 
@@ -174,8 +175,8 @@ async function apiPart(
 }
 
 /** The thinker.generate worker, and the reconciler that re-creates in Redis what the database says is pending. */
-function workerPart(config: ThinkerConfig, deps: ThinkerDeps, logger: ServiceLogger, budget: ShutdownBudget): Part & { reconciler: ReconcilerLoop } {
-  const reconciler = new ReconcilerLoop(deps, config.RECONCILE_INTERVAL_MS);
+function workerPart(config: ThinkerConfig, deps: ThinkerDeps, logger: ServiceLogger, budget: ShutdownBudget): Part & { reconciler: RepeatingRound } {
+  const reconciler = new RepeatingRound({ what: 'reconciliation', intervalMs: config.RECONCILE_INTERVAL_MS, round: () => reconcile(deps), logger: deps.logger });
   // Workers block on Redis and must never give up a command.
   const workerRedis = createRedis({ url: config.REDIS_URL, purpose: 'blocking', name: 'redis-worker', logger });
   let worker: Worker | undefined;

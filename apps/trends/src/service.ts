@@ -1,3 +1,4 @@
+import { RepeatingRound } from '@trendcast/core';
 import { InboxPruner, OutboxRelay } from '@trendcast/outbox';
 import {
   closeRedis,
@@ -25,7 +26,7 @@ import { createDatabase, type DatabaseClient } from './db/client.js';
 import { GoogleTrendsClient } from './integrations/google/google-trends-client.js';
 import { TrendingFeed } from './integrations/google/trending-feed.js';
 import type { TrendsDeps } from './use-cases/deps.js';
-import { ReconcilerLoop } from './workers/reconciler-loop.js';
+import { reconcile } from './use-cases/reconcile.js';
 import { SearchQueue } from './workers/search-queue.js';
 import { createSearchWorker } from './workers/search-worker.js';
 
@@ -40,7 +41,7 @@ export interface TrendsService extends Service {
   /** What the use cases run with (tests read the database and the queue through it). */
   deps: TrendsDeps;
   /** Present when TRENDS_RUN_WORKER is on. */
-  reconciler: ReconcilerLoop | undefined;
+  reconciler: RepeatingRound | undefined;
   bus: EventBus;
 }
 
@@ -184,8 +185,8 @@ async function apiPart(
 }
 
 /** The trends.search worker, and the reconciler that re-creates in Redis what the database says is due. */
-function workerPart(config: TrendsConfig, deps: TrendsDeps, logger: ServiceLogger): Part & { reconciler: ReconcilerLoop } {
-  const reconciler = new ReconcilerLoop(deps, config.RECONCILE_INTERVAL_MS);
+function workerPart(config: TrendsConfig, deps: TrendsDeps, logger: ServiceLogger): Part & { reconciler: RepeatingRound } {
+  const reconciler = new RepeatingRound({ what: 'reconciliation', intervalMs: config.RECONCILE_INTERVAL_MS, round: () => reconcile(deps), logger: deps.logger });
   // Workers block on Redis and must never give up a command.
   const workerRedis = createRedis({ url: config.REDIS_URL, purpose: 'blocking', name: 'redis-worker', logger });
   let worker: Worker | undefined;

@@ -1,3 +1,4 @@
+import { RepeatingRound } from '@trendcast/core';
 import { InboxPruner, OutboxRelay } from '@trendcast/outbox';
 import {
   closeRedis,
@@ -29,9 +30,9 @@ import { createTweeterMetrics } from './metrics.js';
 import { CredentialCipher } from './security/credential-cipher.js';
 import { tweeterRedactPaths } from './security/redaction.js';
 import type { TweeterDeps } from './use-cases/deps.js';
+import { reconcile } from './use-cases/reconcile.js';
 import { createPublishWorker } from './workers/publish-worker.js';
 import { PublishQueue } from './workers/publish-queue.js';
-import { ReconcilerLoop } from './workers/reconciler-loop.js';
 
 export interface TweeterServiceOverrides {
   logger?: ServiceLogger;
@@ -48,7 +49,7 @@ export interface TweeterService extends Service {
   /** What the use cases run with (tests read the database and the queue through it). */
   deps: TweeterDeps;
   /** Present when TWEETER_RUN_WORKER is on. */
-  reconciler: ReconcilerLoop | undefined;
+  reconciler: RepeatingRound | undefined;
   bus: EventBus;
 }
 
@@ -163,8 +164,8 @@ async function apiPart(
 }
 
 /** The publish worker, and the reconciler that re-creates in Redis what the database says is due. */
-function workerPart(config: TweeterConfig, deps: TweeterDeps, logger: ServiceLogger): Part & { reconciler: ReconcilerLoop } {
-  const reconciler = new ReconcilerLoop(deps, config.RECONCILE_INTERVAL_MS);
+function workerPart(config: TweeterConfig, deps: TweeterDeps, logger: ServiceLogger): Part & { reconciler: RepeatingRound } {
+  const reconciler = new RepeatingRound({ what: 'reconciliation', intervalMs: config.RECONCILE_INTERVAL_MS, round: () => reconcile(deps), logger: deps.logger });
   // Workers block on Redis and must never give up a command.
   const workerRedis = createRedis({ url: config.REDIS_URL, purpose: 'blocking', name: 'redis-worker', logger });
   let worker: Worker | undefined;

@@ -1,5 +1,7 @@
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import { silentLogger } from '@trendcast/core';
 import { decodeEvent } from '@trendcast/events';
+import { ensureProducerExchange } from '@trendcast/messaging';
 import { testEnv, uniqueName, waitFor } from '@trendcast/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEventsOfType, outboxRows, startHarness, strongPassword, uniqueEmail, type Harness } from './support/service.js';
@@ -16,7 +18,8 @@ beforeAll(async () => {
   // A temporary queue on the real exchange, as any consumer of users' events would bind one.
   probe = await amqp.connect(testEnv.rabbitUrl);
   channel = await probe.createChannel();
-  await channel.assertExchange('users.events', 'topic', { durable: true });
+  // Declared as every producer declares it (with its alternate exchange for unrouted events): a bare declare would differ.
+  await ensureProducerExchange(probe, 'users.events', silentLogger);
   await channel.assertQueue(queue, { exclusive: true, autoDelete: true });
   await channel.bindQueue(queue, 'users.events', 'users.user.registered');
   await channel.bindQueue(queue, 'users.events', 'users.email_verification.requested');

@@ -3,3 +3,4 @@ export { ensureDatabase, findMigrationsFolder, isEntryPoint, migrateDatabase, mi
 export { isUniqueViolation } from './errors.js';
 export { erasedUsers, lockUser, isUserErased, recordUserErased } from './erased-users.js';
 export { assertPostgresPatched, postgresPatch } from './dependency-patches.js';
+export { newestFirstAfter } from './keyset-pagination.js';

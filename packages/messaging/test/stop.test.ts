@@ -50,7 +50,9 @@ describe('graceful stop', () => {
     expect(stoppedBeforeRelease).toBe(false);
     expect(finished).toBe(1);
     expect(recorded.consumed).toEqual([['thinker.drafts.generated', 'acked']]);
-    expect(await queueStats(connection, queue)).toEqual({ messageCount: 0, consumerCount: 0 });
+    // A quorum queue reports its consumers a moment after the cancel is confirmed.
+    await waitFor(async () => (await queueStats(connection, queue)).consumerCount === 0, { what: 'the consumer to leave the queue' });
+    expect((await queueStats(connection, queue)).messageCount).toBe(0);
 
     // Act: events published after the stop wait in the queue for the next start
     await publisher.publish(sampleEvent('thinker.drafts.generated'));

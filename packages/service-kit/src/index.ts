@@ -70,3 +70,4 @@ export { createRedis, openRedis, closeRedis, type CreateRedisOptions, type Redis
 export { safeText, withSafeText, unsafeTextReason, type SafeTextOptions } from './text.js';
 export { trustProxyVar } from './trust-proxy.js';
 export type { ZodTypeProvider, FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+export { encodePageCursor, pageOf, pagePositionFrom, pageQueryShape, type Page, type PagePosition } from './page-cursor.js';

@@ -1,11 +1,11 @@
+import { type PagePosition } from '@trendcast/service-kit';
+import { newestFirstAfter } from '@trendcast/database';
 import { createEvent, type EventOrigin } from '@trendcast/events';
 import { addToOutbox } from '@trendcast/outbox';
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { ThinkerExecutor, ThinkerTransaction } from '../db/client.js';
 import { drafts, type DraftRow, type DraftStatus } from '../db/schema.js';
 import type { SentimentLabel, SentimentResult } from '../sentiment/sentiment-scorer.js';
-import type { PagePosition } from '../domain/pagination.js';
-import { newestFirstAfter } from './keyset-page.js';
 
 export async function findUsersDraft(db: ThinkerExecutor, o: { userId: string; draftId: string }): Promise<DraftRow | undefined> {
   const [row] = await db
@@ -36,7 +36,7 @@ export async function listUsersDrafts(
     after?: PagePosition | undefined;
   },
 ): Promise<DraftRow[]> {
-  const page = newestFirstAfter(drafts, o.after);
+  const page = newestFirstAfter({ at: drafts.createdAt, id: drafts.id }, o.after);
   const conditions: SQL[] = [eq(drafts.userId, o.userId)];
   if (o.generationId) conditions.push(eq(drafts.generationId, o.generationId));
   if (o.status) conditions.push(eq(drafts.status, o.status));

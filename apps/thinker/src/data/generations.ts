@@ -1,11 +1,11 @@
+import { type PagePosition } from '@trendcast/service-kit';
+import { newestFirstAfter } from '@trendcast/database';
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { ChannelKind } from '@trendcast/post-text';
 import type { ThinkerExecutor } from '../db/client.js';
 import { drafts, generations, type DraftRow, type GenerationRow, type GenerationStatus } from '../db/schema.js';
 import type { DraftSource, Tone } from '../domain/generation-request.js';
-import type { PagePosition } from '../domain/pagination.js';
-import { newestFirstAfter } from './keyset-page.js';
 
 export const pendingStatuses = ['queued', 'running'] as const satisfies readonly GenerationStatus[];
 
@@ -71,7 +71,7 @@ export async function listUsersGenerations(
   db: ThinkerExecutor,
   o: { userId: string; status?: GenerationStatus | undefined; limit: number; after?: PagePosition | undefined },
 ): Promise<GenerationRow[]> {
-  const page = newestFirstAfter(generations, o.after);
+  const page = newestFirstAfter({ at: generations.createdAt, id: generations.id }, o.after);
   const conditions: SQL[] = [eq(generations.userId, o.userId)];
   if (o.status) conditions.push(eq(generations.status, o.status));
   if (page.where) conditions.push(page.where);

@@ -5,7 +5,6 @@ const defaultMessages = {
   /** Unknown, or someone else's: the two are never told apart. */
   NOT_FOUND: 'Not found',
   /** A list cursor this service did not hand out. */
-  BAD_CURSOR: 'cursor is not one this API handed out',
   /** A write from someone whose account was deleted (their access token may live on for minutes). */
   ACCOUNT_DELETED: 'This account has been deleted',
   /** Per-user cap on generations queued or running. */

@@ -1,19 +1,6 @@
 import { safeText } from '@trendcast/service-kit';
 import { z } from 'zod';
 import { thinkerError } from '../domain/errors.js';
-import { positionOf, type PagePosition } from '../domain/pagination.js';
-
-export const pageQueryShape = {
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: safeText().max(200).optional(),
-};
-
-export function positionFrom(cursor: string | undefined): PagePosition | undefined {
-  if (cursor === undefined) return undefined;
-  const position = positionOf(cursor);
-  if (!position) throw thinkerError('BAD_CURSOR');
-  return position;
-}
 
 /** `:id` path parameters. */
 export const idParams = z.object({ id: safeText().max(100) });

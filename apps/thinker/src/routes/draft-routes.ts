@@ -1,11 +1,11 @@
-import { type FastifyPluginAsyncZod } from '@trendcast/service-kit';
+import { type FastifyPluginAsyncZod, pagePositionFrom, pageQueryShape } from '@trendcast/service-kit';
 import { z } from 'zod';
 import { draftStatuses } from '../db/schema.js';
 import { approveBodySchema, draftEditSchema } from '../domain/api-requests.js';
 import { sentimentLabels } from '../sentiment/sentiment-scorer.js';
 import type { ThinkerDeps } from '../use-cases/deps.js';
 import { approveDraft, editDraft, getDraft, listDrafts, rejectDraft } from '../use-cases/manage-drafts.js';
-import { idOrNotFound, idParams, pageQueryShape, positionFrom } from './common.js';
+import { idOrNotFound, idParams } from './common.js';
 import { draftPageResponse, draftResponse } from './responses.js';
 import { draftView } from './views.js';
 
@@ -27,7 +27,7 @@ export const draftRoutes: FastifyPluginAsyncZod<{ deps: ThinkerDeps }> = async (
     },
     async (request) => {
       const { limit, cursor, generationId, status, sentiment } = request.query;
-      const page = await listDrafts(deps, { userId: request.user.id, generationId, status, sentiment, limit, after: positionFrom(cursor) });
+      const page = await listDrafts(deps, { userId: request.user.id, generationId, status, sentiment, limit, after: pagePositionFrom(cursor) });
       return { items: page.items.map(draftView), nextCursor: page.nextCursor };
     },
   );

@@ -4,7 +4,6 @@ import type { ThinkerErrorCode } from '../domain/errors.js';
 /** How each of this service's domain errors answers over HTTP. */
 export const thinkerErrorStatuses: DomainErrorStatuses<ThinkerErrorCode> = {
   NOT_FOUND: 404,
-  BAD_CURSOR: 400,
   ACCOUNT_DELETED: 403,
   TOO_MANY_GENERATIONS_IN_FLIGHT: 429,
   DRAFT_NOT_EDITABLE: 409,

@@ -1,4 +1,4 @@
-import { type FastifyPluginAsyncZod } from '@trendcast/service-kit';
+import { type FastifyPluginAsyncZod, pagePositionFrom, pageQueryShape } from '@trendcast/service-kit';
 import { z } from 'zod';
 import { generationStatuses } from '../db/schema.js';
 import { generationRequestBodySchema } from '../domain/api-requests.js';
@@ -6,7 +6,7 @@ import { thinkerError } from '../domain/errors.js';
 import type { ThinkerDeps } from '../use-cases/deps.js';
 import { getGeneration, listGenerations } from '../use-cases/manage-generations.js';
 import { startGeneration } from '../use-cases/start-generation.js';
-import { idOrNotFound, idParams, pageQueryShape, positionFrom } from './common.js';
+import { idOrNotFound, idParams } from './common.js';
 import { generationAcceptedResponse, generationDetailResponse, generationPageResponse } from './responses.js';
 import { draftView, generationView } from './views.js';
 
@@ -34,7 +34,7 @@ export const generationRoutes: FastifyPluginAsyncZod<GenerationRoutesOptions> = 
     },
     async (request) => {
       const { limit, cursor, status } = request.query;
-      const page = await listGenerations(deps, { userId: request.user.id, status, limit, after: positionFrom(cursor) });
+      const page = await listGenerations(deps, { userId: request.user.id, status, limit, after: pagePositionFrom(cursor) });
       return { items: page.items.map((generation) => generationView(generation, publicBaseUrl)), nextCursor: page.nextCursor };
     },
   );

@@ -1,3 +1,4 @@
+import { pageOf, type PagePosition } from '@trendcast/service-kit';
 import { countPostText, limitFor } from '@trendcast/post-text';
 import type { EventOrigin } from '@trendcast/events';
 import { approveDraft as storeApproval, findUsersDraft, listUsersDrafts, lockUsersDraft, setDraftStatus, updateDraftText } from '../data/drafts.js';
@@ -5,7 +6,6 @@ import type { ThinkerTransaction } from '../db/client.js';
 import type { DraftRow, DraftStatus } from '../db/schema.js';
 import { assertApprovable } from '../domain/approval.js';
 import { thinkerError } from '../domain/errors.js';
-import { pageFrom, type PagePosition } from '../domain/pagination.js';
 import type { SentimentLabel } from '../sentiment/sentiment-scorer.js';
 import type { ThinkerDeps } from './deps.js';
 import { scoreTexts } from './score-texts.js';
@@ -24,7 +24,7 @@ export async function listDrafts(
     after?: PagePosition | undefined;
   },
 ): Promise<{ items: DraftRow[]; nextCursor: string | null }> {
-  return pageFrom(await listUsersDrafts(deps.db, { ...input, limit: input.limit + 1 }), input.limit);
+  return pageOf(await listUsersDrafts(deps.db, { ...input, limit: input.limit + 1 }), input.limit, (draft) => ({ at: draft.createdAt, id: draft.id }));
 }
 
 export async function getDraft(deps: Pick<ThinkerDeps, 'db'>, input: Owned): Promise<DraftRow> {

@@ -1,6 +1,6 @@
+import { pageOf, type PagePosition } from '@trendcast/service-kit';
 import { findUsersGeneration, listUsersGenerations } from '../data/generations.js';
 import type { DraftRow, GenerationRow, GenerationStatus } from '../db/schema.js';
-import { pageFrom, type PagePosition } from '../domain/pagination.js';
 import type { ThinkerDeps } from './deps.js';
 
 /** The user's own generations, newest first. */
@@ -8,7 +8,7 @@ export async function listGenerations(
   deps: Pick<ThinkerDeps, 'db'>,
   input: { userId: string; status?: GenerationStatus | undefined; limit: number; after?: PagePosition | undefined },
 ): Promise<{ items: GenerationRow[]; nextCursor: string | null }> {
-  return pageFrom(await listUsersGenerations(deps.db, { ...input, limit: input.limit + 1 }), input.limit);
+  return pageOf(await listUsersGenerations(deps.db, { ...input, limit: input.limit + 1 }), input.limit, (generation) => ({ at: generation.createdAt, id: generation.id }));
 }
 
 /** One of the user's generations with its drafts; undefined when it does not exist or is someone else's. */

@@ -1,11 +1,11 @@
+import type { PagePosition } from '@trendcast/service-kit';
+import { newestFirstAfter } from '@trendcast/database';
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { GenerateRequest } from '@trendcast/events';
 import type { TrendsExecutor } from '../db/client.js';
 import { searchResults, searches, type SearchResultRow, type SearchRow, type SearchStatus } from '../db/schema.js';
-import type { Cursor } from '../domain/pagination.js';
 import type { SearchSpec } from '../domain/search-request.js';
-import { newestFirst } from './keyset-page.js';
 
 export interface NewSearch {
   userId: string;
@@ -68,12 +68,12 @@ export async function findUsersSearch(
 /** The user's searches newest first, `limit` rows after the cursor. */
 export async function listUsersSearches(
   db: TrendsExecutor,
-  o: { userId: string; status?: SearchStatus | undefined; limit: number; after?: Cursor | undefined },
+  o: { userId: string; status?: SearchStatus | undefined; limit: number; after?: PagePosition | undefined },
 ): Promise<SearchRow[]> {
-  const page = newestFirst(searches, o.after);
+  const page = newestFirstAfter({ at: searches.createdAt, id: searches.id }, o.after);
   const conditions: SQL[] = [eq(searches.userId, o.userId)];
   if (o.status) conditions.push(eq(searches.status, o.status));
-  if (page.condition) conditions.push(page.condition);
+  if (page.where) conditions.push(page.where);
   return db
     .select()
     .from(searches)

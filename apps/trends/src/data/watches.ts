@@ -1,10 +1,10 @@
+import type { PagePosition } from '@trendcast/service-kit';
+import { newestFirstAfter } from '@trendcast/database';
 import { randomUUID } from 'node:crypto';
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { TrendsExecutor } from '../db/client.js';
 import { watches, type WatchRow, type WatchStatus } from '../db/schema.js';
-import type { Cursor } from '../domain/pagination.js';
 import type { WatchRequest } from '../domain/watch-request.js';
-import { newestFirst } from './keyset-page.js';
 
 export async function insertWatch(db: TrendsExecutor, o: { userId: string; request: WatchRequest; now: Date }): Promise<WatchRow> {
   const { request } = o;
@@ -43,12 +43,12 @@ export async function findUsersWatch(db: TrendsExecutor, o: { userId: string; wa
 /** The user's watches newest first, `limit` rows after the cursor. */
 export async function listUsersWatches(
   db: TrendsExecutor,
-  o: { userId: string; status?: WatchStatus | undefined; limit: number; after?: Cursor | undefined },
+  o: { userId: string; status?: WatchStatus | undefined; limit: number; after?: PagePosition | undefined },
 ): Promise<WatchRow[]> {
-  const page = newestFirst(watches, o.after);
+  const page = newestFirstAfter({ at: watches.createdAt, id: watches.id }, o.after);
   const conditions: SQL[] = [eq(watches.userId, o.userId)];
   if (o.status) conditions.push(eq(watches.status, o.status));
-  if (page.condition) conditions.push(page.condition);
+  if (page.where) conditions.push(page.where);
   return db
     .select()
     .from(watches)

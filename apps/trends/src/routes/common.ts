@@ -1,19 +1,6 @@
 import { safeText } from '@trendcast/service-kit';
 import { z } from 'zod';
 import { trendsError } from '../domain/errors.js';
-import { decodeCursor, type Cursor } from '../domain/pagination.js';
-
-export const pageQueryShape = {
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: safeText().max(200).optional(),
-};
-
-export function cursorFrom(cursor: string | undefined): Cursor | undefined {
-  if (cursor === undefined) return undefined;
-  const decoded = decodeCursor(cursor);
-  if (!decoded) throw trendsError('BAD_REQUEST');
-  return decoded;
-}
 
 const uuid = z.uuid();
 

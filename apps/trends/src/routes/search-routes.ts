@@ -1,11 +1,11 @@
-import { noContent, type FastifyPluginAsyncZod } from '@trendcast/service-kit';
+import { noContent, type FastifyPluginAsyncZod, pagePositionFrom, pageQueryShape } from '@trendcast/service-kit';
 import { z } from 'zod';
 import { searchStatuses } from '../db/schema.js';
 import { searchRequestSchema, toSearchSpec } from '../domain/search-request.js';
 import type { TrendsDeps } from '../use-cases/deps.js';
 import { deleteSearch, getSearch, listSearches } from '../use-cases/manage-searches.js';
 import { startSearch } from '../use-cases/start-search.js';
-import { cursorFrom, idOrNotFound, idParams, notFound, pageQueryShape } from './common.js';
+import { idOrNotFound, idParams, notFound } from './common.js';
 import { searchAcceptedResponse, searchDetailResponse, searchPageResponse } from './responses.js';
 import { searchDetailView, searchView } from './views.js';
 
@@ -40,7 +40,7 @@ export const searchRoutes: FastifyPluginAsyncZod<SearchRoutesOptions> = async (a
     },
     async (request) => {
       const { limit, cursor, status } = request.query;
-      const page = await listSearches(deps, { userId: request.user.id, status, limit, after: cursorFrom(cursor) });
+      const page = await listSearches(deps, { userId: request.user.id, status, limit, after: pagePositionFrom(cursor) });
       return { items: page.items.map((search) => searchView(search, publicBaseUrl)), nextCursor: page.nextCursor };
     },
   );

@@ -1,10 +1,10 @@
-import { noContent, type FastifyPluginAsyncZod } from '@trendcast/service-kit';
+import { noContent, type FastifyPluginAsyncZod, pagePositionFrom, pageQueryShape } from '@trendcast/service-kit';
 import { z } from 'zod';
 import { watchStatuses } from '../db/schema.js';
 import { watchRequestSchema } from '../domain/watch-request.js';
 import type { TrendsDeps } from '../use-cases/deps.js';
 import { createWatch, deleteWatch, getWatch, listWatches, setWatchStatus } from '../use-cases/manage-watches.js';
-import { cursorFrom, idOrNotFound, idParams, notFound, pageQueryShape } from './common.js';
+import { idOrNotFound, idParams, notFound } from './common.js';
 import { watchPageResponse, watchResponse } from './responses.js';
 import { watchView } from './views.js';
 
@@ -31,7 +31,7 @@ export const watchRoutes: FastifyPluginAsyncZod<WatchRoutesOptions> = async (app
     },
     async (request) => {
       const { limit, cursor, status } = request.query;
-      const page = await listWatches(deps, { userId: request.user.id, status, limit, after: cursorFrom(cursor) });
+      const page = await listWatches(deps, { userId: request.user.id, status, limit, after: pagePositionFrom(cursor) });
       return { items: page.items.map((item) => watchView(item.watch, item.nextRunAt)), nextCursor: page.nextCursor };
     },
   );

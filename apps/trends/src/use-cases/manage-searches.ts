@@ -1,6 +1,6 @@
+import { pageOf, type PagePosition } from '@trendcast/service-kit';
 import { deleteUsersSearch, findUsersSearch, listUsersSearches } from '../data/searches.js';
 import type { SearchResultRow, SearchRow, SearchStatus } from '../db/schema.js';
-import { encodeCursor, type Cursor } from '../domain/pagination.js';
 import type { TrendsDeps } from './deps.js';
 
 export interface SearchPage {
@@ -11,13 +11,11 @@ export interface SearchPage {
 /** The user's own searches, newest first. */
 export async function listSearches(
   deps: Pick<TrendsDeps, 'db'>,
-  input: { userId: string; status?: SearchStatus | undefined; limit: number; after?: Cursor | undefined },
+  input: { userId: string; status?: SearchStatus | undefined; limit: number; after?: PagePosition | undefined },
 ): Promise<SearchPage> {
   // One extra row tells whether another page exists.
   const rows = await listUsersSearches(deps.db, { ...input, limit: input.limit + 1 });
-  const items = rows.slice(0, input.limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+  return pageOf(rows, input.limit, (search) => ({ at: search.createdAt, id: search.id }));
 }
 
 /** One of the user's searches with its result; undefined when it does not exist or is someone else's. */

@@ -1,10 +1,10 @@
+import { pageOf, type PagePosition } from '@trendcast/service-kit';
 import { deleteUsersWatch, findUsersWatch, insertWatch, listUsersWatches, setUsersWatchStatus } from '../data/watches.js';
 import type { WatchRow, WatchStatus } from '../db/schema.js';
 import { parseSchedule, type Schedule } from '../domain/schedule.js';
 import type { WatchRequest } from '../domain/watch-request.js';
 import type { TrendsDeps } from './deps.js';
 import { checkWatchQuota, guardUserWrites } from './user-writes.js';
-import { encodeCursor, type Cursor } from '../domain/pagination.js';
 
 type WatchDeps = Pick<TrendsDeps, 'db' | 'queue' | 'logger' | 'settings' | 'now'>;
 
@@ -40,20 +40,19 @@ export async function createWatch(deps: WatchDeps, input: { userId: string; requ
 
 export async function listWatches(
   deps: Pick<TrendsDeps, 'db' | 'queue'>,
-  input: { userId: string; status?: WatchStatus | undefined; limit: number; after?: Cursor | undefined },
+  input: { userId: string; status?: WatchStatus | undefined; limit: number; after?: PagePosition | undefined },
 ): Promise<{ items: ScheduledWatch[]; nextCursor: string | null }> {
   // One extra row tells whether another page exists.
   const rows = await listUsersWatches(deps.db, { ...input, limit: input.limit + 1 });
-  const items = rows.slice(0, input.limit);
-  const last = items.at(-1);
+  const page = pageOf(rows, input.limit, (watch) => ({ at: watch.createdAt, id: watch.id }));
   // One look at Redis for the whole page; without Redis the watches still list.
   const scheduled = await deps.queue.scheduledWatchIds().catch(() => new Map<string, { next: number | null }>());
   return {
-    items: items.map((watch) => {
+    items: page.items.map((watch) => {
       const next = scheduled.get(watch.id)?.next;
       return { watch, nextRunAt: next ? new Date(next) : null };
     }),
-    nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null,
+    nextCursor: page.nextCursor,
   };
 }
 

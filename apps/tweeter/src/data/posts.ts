@@ -1,11 +1,11 @@
+import { type PagePosition } from '@trendcast/service-kit';
+import { newestFirstAfter } from '@trendcast/database';
 import { and, asc, eq, getTableColumns, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { DomainEvent } from '@trendcast/events';
 import { driverOf, outboxStatement } from '@trendcast/outbox';
 import type { TweeterDatabase, TweeterExecutor, TweeterTransaction } from '../db/client.js';
 import { channels, postAttempts, posts, type AttemptRow, type PostRow } from '../db/schema.js';
 import type { PostStatus } from '../domain/post-state.js';
-import type { Cursor } from '../domain/pagination.js';
-import { newestFirst } from './keyset-page.js';
 
 export type NewPost = typeof posts.$inferInsert;
 
@@ -40,10 +40,10 @@ export async function lockUsersPost(tx: TweeterTransaction, o: { userId: string;
 
 export async function listUsersPosts(
   db: TweeterExecutor,
-  o: { userId: string; status?: PostStatus | undefined; channelId?: string | undefined; limit: number; after: Cursor | undefined },
+  o: { userId: string; status?: PostStatus | undefined; channelId?: string | undefined; limit: number; after: PagePosition | undefined },
 ): Promise<PostRow[]> {
-  const page = newestFirst({ at: posts.createdAt, id: posts.id }, o.after);
-  const conditions: (SQL | undefined)[] = [eq(posts.userId, o.userId), page.condition];
+  const page = newestFirstAfter({ at: posts.createdAt, id: posts.id }, o.after);
+  const conditions: (SQL | undefined)[] = [eq(posts.userId, o.userId), page.where];
   if (o.status) conditions.push(eq(posts.status, o.status));
   if (o.channelId) conditions.push(eq(posts.channelId, o.channelId));
   return db
@@ -327,9 +327,9 @@ export async function postsNeedingJobs(db: TweeterExecutor, o: { dueBefore: Date
 
 // ---- the public timeline ----------------------------------------------------------------------
 
-export async function timelinePage(db: TweeterExecutor, o: { channelId?: string | undefined; limit: number; after: Cursor | undefined }) {
-  const page = newestFirst({ at: posts.publishedAt, id: posts.id }, o.after);
-  const conditions: (SQL | undefined)[] = [eq(posts.status, 'published'), eq(posts.channelKind, 'timeline'), page.condition];
+export async function timelinePage(db: TweeterExecutor, o: { channelId?: string | undefined; limit: number; after: PagePosition | undefined }) {
+  const page = newestFirstAfter({ at: posts.publishedAt, id: posts.id }, o.after);
+  const conditions: (SQL | undefined)[] = [eq(posts.status, 'published'), eq(posts.channelKind, 'timeline'), page.where];
   if (o.channelId) conditions.push(eq(posts.channelId, o.channelId));
   return db
     .select({

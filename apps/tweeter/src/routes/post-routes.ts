@@ -1,9 +1,9 @@
-import { safeText, type FastifyPluginAsyncZod } from '@trendcast/service-kit';
+import { safeText, type FastifyPluginAsyncZod, pagePositionFrom, pageQueryShape } from '@trendcast/service-kit';
 import { z } from 'zod';
 import { postStatuses } from '../domain/post-state.js';
 import type { TweeterDeps } from '../use-cases/deps.js';
 import { cancelPost, createPost, getPost, listPosts, updatePost } from '../use-cases/manage-posts.js';
-import { cursorFrom, idOrNotFound, idParams, notFound, pageQueryShape } from './common.js';
+import { idOrNotFound, idParams, notFound } from './common.js';
 import { postPageResponse, postResponse } from './responses.js';
 import { postView } from './views.js';
 
@@ -43,7 +43,7 @@ export const postRoutes: FastifyPluginAsyncZod<PostRoutesOptions> = async (app, 
     },
     async (request) => {
       const { limit, cursor, status, channelId } = request.query;
-      const page = await listPosts(deps, { userId: request.user.id, status, channelId, limit, after: cursorFrom(cursor) });
+      const page = await listPosts(deps, { userId: request.user.id, status, channelId, limit, after: pagePositionFrom(cursor) });
       return { items: page.items.map((post) => postView(post)), nextCursor: page.nextCursor };
     },
   );

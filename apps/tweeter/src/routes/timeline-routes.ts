@@ -1,10 +1,10 @@
-import { safeText, type FastifyPluginAsyncZod } from '@trendcast/service-kit';
+import { safeText, type FastifyPluginAsyncZod, pagePositionFrom, pageQueryShape } from '@trendcast/service-kit';
 import { z } from 'zod';
 import { rule } from '../domain/service-errors.js';
 import { parseTimelineHandle } from '../domain/timeline-rules.js';
 import type { TweeterDeps } from '../use-cases/deps.js';
 import { readTimeline } from '../use-cases/read-timeline.js';
-import { cursorFrom, notFound, pageQueryShape } from './common.js';
+import { notFound } from './common.js';
 import { timelinePageResponse } from './responses.js';
 import { timelineEntryView } from './views.js';
 
@@ -17,7 +17,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<TimelineRoutesOptions> = asyn
   const query = z.strictObject(pageQueryShape);
 
   app.get('/timeline', { schema: { querystring: query, response: { 200: timelinePageResponse } } }, async (request) => {
-    const page = await readTimeline(deps, { limit: request.query.limit, after: cursorFrom(request.query.cursor) });
+    const page = await readTimeline(deps, { limit: request.query.limit, after: pagePositionFrom(request.query.cursor) });
     if (!page) throw notFound('timeline');
     return { items: page.items.map(timelineEntryView), nextCursor: page.nextCursor };
   });
@@ -27,7 +27,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<TimelineRoutesOptions> = asyn
     { schema: { params: z.object({ handle: safeText().max(60) }), querystring: query, response: { 200: timelinePageResponse } } },
     async (request) => {
       const handle = rule(() => parseTimelineHandle(request.params.handle));
-      const page = await readTimeline(deps, { handle, limit: request.query.limit, after: cursorFrom(request.query.cursor) });
+      const page = await readTimeline(deps, { handle, limit: request.query.limit, after: pagePositionFrom(request.query.cursor) });
       if (!page) throw notFound('timeline');
       return { items: page.items.map(timelineEntryView), nextCursor: page.nextCursor };
     },

@@ -1,9 +1,8 @@
+import { pageOf, type Page, type PagePosition } from '@trendcast/service-kit';
 import { randomUUID } from 'node:crypto';
 import { findChannel, findUsersChannel } from '../data/channels.js';
 import { attemptsOf, findUsersPost, insertPost, listUsersPosts, lockUsersPost, updatePost as savePost } from '../data/posts.js';
 import type { AttemptRow, ChannelRow, PostRow } from '../db/schema.js';
-import type { Cursor, Page } from '../domain/pagination.js';
-import { pageOf } from '../domain/pagination.js';
 import { nextStatus, type PostStatus } from '../domain/post-state.js';
 import { checkPostText } from '../domain/post-text-check.js';
 import { rule, tweeterError } from '../domain/service-errors.js';
@@ -54,7 +53,7 @@ export async function createPost(
 
 export async function listPosts(
   deps: TweeterDeps,
-  o: { userId: string; status?: PostStatus | undefined; channelId?: string | undefined; limit: number; after: Cursor | undefined },
+  o: { userId: string; status?: PostStatus | undefined; channelId?: string | undefined; limit: number; after: PagePosition | undefined },
 ): Promise<Page<PostRow>> {
   const rows = await listUsersPosts(deps.db, o);
   return pageOf(rows, o.limit, (row) => ({ at: row.createdAt, id: row.id }));

@@ -1,6 +1,6 @@
+import { pageOf, type Page, type PagePosition } from '@trendcast/service-kit';
 import { findTimelineChannel } from '../data/channels.js';
 import { timelinePage } from '../data/posts.js';
-import { pageOf, type Cursor, type Page } from '../domain/pagination.js';
 import type { SentimentLabel } from '../db/schema.js';
 import type { TweeterDeps } from './deps.js';
 
@@ -16,7 +16,7 @@ export interface TimelineEntry {
 /** The public timeline, newest first: everyone's, or one handle's (undefined for a handle nobody has). */
 export async function readTimeline(
   deps: Pick<TweeterDeps, 'db'>,
-  o: { handle?: string | undefined; limit: number; after: Cursor | undefined },
+  o: { handle?: string | undefined; limit: number; after: PagePosition | undefined },
 ): Promise<Page<TimelineEntry> | undefined> {
   let channelId: string | undefined;
   if (o.handle !== undefined) {
