@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { silentLogger } from '@trendcast/core';
 import amqp from 'amqplib';
 import { decodeEvent, type AnyDomainEvent } from '@trendcast/events';
-import { producerExchangeName } from '@trendcast/messaging';
+import { producerExchangeName, ensureProducerExchange } from '@trendcast/messaging';
 import { createTestDatabase, testEnv, uniqueName, waitFor, type TestDatabase } from '@trendcast/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase } from '../src/db/migrate.js';
@@ -23,8 +24,8 @@ describe('the wiring of service.ts', () => {
     const exchange = producerExchangeName('users', h.config.RABBITMQ_NAMESPACE);
     expect(exchange).toBe(`${h.config.RABBITMQ_NAMESPACE}.users.events`);
     const connection = await amqp.connect(testEnv.rabbitUrl);
+    await ensureProducerExchange(connection, exchange, silentLogger);
     const channel = await connection.createChannel();
-    await channel.assertExchange(exchange, 'topic', { durable: true });
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
     await channel.bindQueue(queue, exchange, 'users.user.registered');
     const received: AnyDomainEvent[] = [];
