@@ -103,6 +103,12 @@ const expectations: Expectation[] = [
     subject: 'Your post to mastodon could not be published',
     link: `https://trendcast.test/posts/${sampleEventData['tweeter.post.failed'].postId}`,
   },
+  {
+    type: 'tweeter.channel.reconnection_needed',
+    data: (userId) => ({ ...sampleEventData['tweeter.channel.reconnection_needed'], userId }),
+    subject: 'Reconnect My Mastodon to keep publishing',
+    link: 'https://trendcast.test/channels',
+  },
 ];
 
 function expectMail(mail: CapturedMail, o: { to: string; subject: string; link: string }) {

@@ -36,5 +36,6 @@ export function subscribe(consumer: EventConsumer, deps: NotifierDeps): EventCon
       .on('thinker.generation.failed', mail)
       .on('tweeter.post.published', mail)
       .on('tweeter.post.failed', mail)
+      .on('tweeter.channel.reconnection_needed', mail)
   );
 }

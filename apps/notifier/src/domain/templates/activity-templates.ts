@@ -91,3 +91,22 @@ export const postFailedTemplate = defineTemplate({
     footer: { kind: 'preferences', preferencesUrl: links.notificationSettings(publicBaseUrl) },
   }),
 });
+
+export const channelReconnectionTemplate = defineTemplate({
+  name: 'channel-reconnection-needed',
+  eventType: 'tweeter.channel.reconnection_needed',
+  recipientFrom: 'projection',
+  // Told once per loss (tweeter sends the event once); its posts would fail, so it follows that choice.
+  optOut: 'postFailed',
+  content: (data, { publicBaseUrl }) => ({
+    subject: `Reconnect ${data.channelName} to keep publishing`,
+    preview: `${data.channelName} no longer accepts Trendcast's posts.`,
+    paragraphs: [
+      `${data.channelName} stopped accepting Trendcast's access, so posts to it cannot go out.`,
+      `Reason: ${truncate(data.reason, maxReasonLength)}`,
+      'Reconnect it from your channels page; posts scheduled after that are published as planned.',
+    ],
+    action: { label: 'Open your channels', url: links.channels(publicBaseUrl) },
+    footer: { kind: 'preferences', preferencesUrl: links.notificationSettings(publicBaseUrl) },
+  }),
+});

@@ -6,6 +6,7 @@ import {
   welcomeTemplate,
 } from './account-templates.js';
 import {
+  channelReconnectionTemplate,
   draftsReadyTemplate,
   generationFailedTemplate,
   postFailedTemplate,
@@ -26,6 +27,7 @@ export const emailTemplates = [
   generationFailedTemplate,
   postPublishedTemplate,
   postFailedTemplate,
+  channelReconnectionTemplate,
 ] as const;
 
 export type MailEventType = (typeof emailTemplates)[number]['eventType'];

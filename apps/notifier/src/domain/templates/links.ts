@@ -7,6 +7,7 @@ export const links = {
   drafts: (base: string, generationId: string) => appLink(base, ['drafts'], { generation: generationId }),
   generation: (base: string, generationId: string) => appLink(base, ['generations', generationId]),
   post: (base: string, postId: string) => appLink(base, ['posts', postId]),
+  channels: (base: string) => appLink(base, ['channels']),
   forgotPassword: (base: string) => appLink(base, ['forgot-password']),
   notificationSettings: (base: string) => appLink(base, ['settings', 'notifications']),
 };
