@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parkedOutboxAccess } from '@trendcast/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from './support/service.js';
 
@@ -65,15 +66,11 @@ describe('trending now, health and metrics', () => {
   });
 
   it('when the operators\' console asks for parked outbox rows, then an admin gets the list, anyone else 403 or 401', async () => {
-    const asAdmin = await stack.service.app!.inject({ method: 'GET', url: '/internal/outbox/parked', headers: await stack.auth.headersFor(user, 'admin') });
-    const asUser = await get('/internal/outbox/parked');
-    const anonymous = await get('/internal/outbox/parked', false);
-    const replayAsUser = await stack.service.app!.inject({ method: 'POST', url: '/internal/outbox/parked/replay', headers: await stack.auth.headersFor(user), payload: {} });
-
-    expect(asAdmin.statusCode).toBe(200);
-    expect(asAdmin.json()).toEqual({ count: 0, rows: [] });
-    expect(asUser.statusCode).toBe(403);
-    expect(anonymous.statusCode).toBe(401);
-    expect(replayAsUser.statusCode).toBe(403);
+    expect(await parkedOutboxAccess(stack.service.app!, stack.auth)).toEqual({
+      admin: { status: 200, body: { count: 0, rows: [] } },
+      user: 403,
+      anonymous: 401,
+      replayAsUser: 403,
+    });
   });
 });

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createEvent } from '@trendcast/events';
 import { startFakeMastodon, type FakeMastodon } from '@trendcast/fakes';
-import { sleep, waitFor } from '@trendcast/testing';
+import { sleep, waitFor, parkedOutboxAccess } from '@trendcast/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishAs, startTweeter, type TweeterStack } from './support/service.js';
 
@@ -181,5 +181,14 @@ describe('connecting Mastodon with OAuth', () => {
     expect(callback.statusCode).toBe(303);
     expect(new URL(String(callback.headers.location)).searchParams.get('error')).toBe('STATE_OTHER_BROWSER');
     expect(fake.applications).toHaveLength(1); // the app registration is reused
+  });
+
+  it('when the operators\' console asks for parked outbox rows, then an admin gets the list, anyone else 403 or 401', async () => {
+    expect(await parkedOutboxAccess(stack.service.app!, stack.signer)).toEqual({
+      admin: { status: 200, body: { count: 0, rows: [] } },
+      user: 403,
+      anonymous: 401,
+      replayAsUser: 403,
+    });
   });
 });

@@ -8,3 +8,4 @@ export { countSocketWrites, type SocketWriteCounter } from './socket-writes.js';
 export { createTestTokenSigner, type TestTokenSigner } from './access-tokens.js';
 export { withBrokerMemoryAlarm } from './broker-alarm.js';
 export { checkOpenApiDocument, operationsOf, sampleBodyOf, sampleOf } from './openapi.js';
+export { parkedOutboxAccess } from './parked-outbox-access.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, type DomainEvent } from '@trendcast/events';
-import { waitFor } from '@trendcast/testing';
+import { waitFor, parkedOutboxAccess } from '@trendcast/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catchEvents, sendEvent, type CaughtEvents } from '../support/events.js';
 import { startThinker, type ThinkerStack } from '../support/service.js';
@@ -245,5 +245,14 @@ describe('the drafts API (real PostgreSQL, Redis, RabbitMQ; offline generation)'
     const response = await call(randomUUID(), 'GET', '/thinker/models');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ default: 'offline', models: [{ name: 'offline', source: 'offline' }] });
+  });
+
+  it('when the operators\' console asks for parked outbox rows, then an admin gets the list, anyone else 403 or 401', async () => {
+    expect(await parkedOutboxAccess(stack.service.app!, stack.signer)).toEqual({
+      admin: { status: 200, body: { count: 0, rows: [] } },
+      user: 403,
+      anonymous: 401,
+      replayAsUser: 403,
+    });
   });
 });
