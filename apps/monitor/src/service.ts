@@ -2,19 +2,19 @@ import { fileURLToPath } from 'node:url';
 import { eventTypes, producerOf } from '@trendcast/events';
 import { RabbitConnection } from '@trendcast/messaging';
 import {
+  accessTokensFrom,
   closeRedis,
   createRedis,
   createTelemetry,
   defineService,
-  jwksKeys,
-  openRedis,
-  shutdownBudget,
-  stopWithin,
   type KeySource,
+  openRedis,
   type Service,
   type ServiceApp,
   type ServiceLogger,
   type ServiceMetrics,
+  shutdownBudget,
+  stopWithin,
 } from '@trendcast/service-kit';
 import { buildMonitorApp, serviceName } from './app.js';
 import type { MonitorConfig } from './config.js';
@@ -88,11 +88,7 @@ export async function createMonitorService(config: MonitorConfig, overrides: Mon
     board,
     logger,
     metrics: serviceMetrics,
-    accessTokens: {
-      keys: overrides.accessTokenKeys ?? jwksKeys({ url: config.JWKS_URL }),
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-    },
+    accessTokens: accessTokensFrom(config, overrides.accessTokenKeys),
     redis,
     rabbit,
     assetsDir,

@@ -1,15 +1,15 @@
 import { RepeatingRound } from '@trendcast/core';
 import { InboxPruner, OutboxRelay } from '@trendcast/outbox';
 import {
+  accessTokensFrom,
   closeRedis,
   createEventBus,
   createRedis,
   createTelemetry,
   defineService,
-  jwksKeys,
-  openRedis,
   type EventBus,
   type KeySource,
+  openRedis,
   type Service,
   type ServiceApp,
   type ServiceLogger,
@@ -153,18 +153,13 @@ async function apiPart(
   },
 ): Promise<{ app: ServiceApp; pruner: InboxPruner }> {
   const consumer = subscribe(o.bus.consumer(), o.deps);
-  const pruner = new InboxPruner({
-    db: o.database.db,
-    logger: o.logger,
-    retentionMs: config.INBOX_RETENTION_DAYS * 24 * 60 * 60_000,
-    longestRedeliveryMs: consumer.longestRetryPathMs(),
-  });
+  const pruner = InboxPruner.forConsumer(consumer, { db: o.database.db, logger: o.logger, retentionDays: config.INBOX_RETENTION_DAYS });
   const app = await buildThinkerApp({
     config,
     deps: o.deps,
     logger: o.logger,
     metrics: o.metrics,
-    accessTokens: { keys: o.keys ?? jwksKeys({ url: config.JWKS_URL }), issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+    accessTokens: accessTokensFrom(config, o.keys),
     readiness: {
       postgres: () => o.database.sql`select 1`,
       redis: () => o.redis.ping(),

@@ -45,6 +45,23 @@ export class InboxPruner {
   private running: Promise<unknown> | undefined;
   private readonly intervalMs: number;
 
+  /**
+   * The pruner of a service's event consumer: handled ids kept `retentionDays` (the kit's
+   * INBOX_RETENTION_DAYS), which must outlast the consumer's longest retry path.
+   */
+  static forConsumer(
+    consumer: { longestRetryPathMs(): number },
+    o: { db: Database; logger: OutboxLogger; retentionDays: number; intervalMs?: number },
+  ): InboxPruner {
+    return new InboxPruner({
+      db: o.db,
+      logger: o.logger,
+      retentionMs: o.retentionDays * 24 * 60 * 60_000,
+      longestRedeliveryMs: consumer.longestRetryPathMs(),
+      ...(o.intervalMs === undefined ? {} : { intervalMs: o.intervalMs }),
+    });
+  }
+
   constructor(private readonly options: InboxPrunerOptions) {
     this.intervalMs = options.intervalMs ?? 60 * 60_000;
     if (!(options.retentionMs > options.longestRedeliveryMs)) {

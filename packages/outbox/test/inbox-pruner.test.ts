@@ -51,6 +51,12 @@ describe('inbox pruning', () => {
     expect(() => new InboxPruner({ db: service.db, logger: silentLogger, retentionMs: 60_000, longestRedeliveryMs: 5 * 60_000 })).toThrow('must be longer than the longest redelivery');
   });
 
+  it('when built for a consumer, then the retention in days must outlast that consumer\'s retry path', () => {
+    const consumer = (longestMs: number) => ({ longestRetryPathMs: () => longestMs });
+    expect(() => InboxPruner.forConsumer(consumer(2 * day), { db: service.db, logger: silentLogger, retentionDays: 1 })).toThrow('must be longer than the longest redelivery');
+    expect(InboxPruner.forConsumer(consumer(2 * day), { db: service.db, logger: silentLogger, retentionDays: 3 })).toBeInstanceOf(InboxPruner);
+  });
+
   it('when old rows are looked up by age, then the handled_at index serves the search', async () => {
     // Arrange: a table of recent ids large enough for the planner to prefer an index for the few old ones
     await service.client`insert into inbox_messages (consumer, event_id) select 'indexprobe', gen_random_uuid() from generate_series(1, 20000)`;

@@ -56,7 +56,7 @@ export {
 export { checkThat, runReadinessChecks, type ReadinessCheck, type ReadinessReport } from './health.js';
 export { acceptedAlgorithms, accessTokenClaimsSchema, roles, type AuthUser, type Role } from './auth/access-token-claims.js';
 export { jwksKeys, localKeys, type KeySource, type JwksKeysOptions, type PublicJwk, type TokenHeader } from './auth/key-sources.js';
-export { requireRole, bearerTokenOf, type AccessTokenOptions } from './auth/authenticate.js';
+export { accessTokensFrom, requireRole, bearerTokenOf, type AccessTokenOptions } from './auth/authenticate.js';
 export { buildServiceApp, type ServiceApp, type ServiceAppOptions } from './app.js';
 export { noContent, type OpenApiOptions } from './openapi.js';
 export { parkedOutboxPath, type ParkedOutbox, type ParkedOutboxRow } from './parked-outbox.js';

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jwksKeys, localKeys, requireRole, type AccessTokenOptions } from '../src/index.js';
+import { accessTokensFrom, jwksKeys, localKeys, requireRole, type AccessTokenOptions } from '../src/index.js';
 import { startJwksServer, type JwksServer } from './support/jwks-server.js';
 import { buildTestApp } from './support/test-app.js';
 import { audience, createSigningKey, issuer, signToken, userIds, type SigningKey } from './support/tokens.js';
@@ -194,6 +194,22 @@ describe('key sources', () => {
     expect((await app.me(await signToken(rsa, { sub: userIds.default }))).json()).toMatchObject({ id: userIds.default });
     expect((await app.me(await signToken(ec, { sub: userIds.another }))).json()).toMatchObject({ id: userIds.another });
     await app.close();
+  });
+
+  it('when built from a service\'s auth config, then tokens verify against JWKS_URL unless keys are given', async () => {
+    const published = await createSigningKey('key-1');
+    const local = await createSigningKey('local-1');
+    const jwks = await startJwksServer([published.publicJwk]);
+    const config = { JWKS_URL: jwks.url, JWT_ISSUER: issuer, JWT_AUDIENCE: audience };
+    const fromJwks = await appVerifyingWith(accessTokensFrom(config));
+    const fromLocal = await appVerifyingWith(accessTokensFrom(config, localKeys([local.publicJwk])));
+
+    expect((await fromJwks.me(await signToken(published))).statusCode).toBe(200);
+    expect((await fromLocal.me(await signToken(local))).statusCode).toBe(200);
+    expect((await fromLocal.me(await signToken(published))).statusCode).toBe(401);
+    await fromJwks.close();
+    await fromLocal.close();
+    await jwks.close();
   });
 
   it('when the JWKS endpoint is unreachable, then 503 AUTH_UNAVAILABLE (the token may be fine)', async () => {

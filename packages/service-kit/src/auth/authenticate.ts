@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from
 import fp from 'fastify-plugin';
 import { forbidden, HttpError } from '../errors.js';
 import { acceptedAlgorithms, accessTokenClaimsSchema, invalidToken, type AuthUser, type Role } from './access-token-claims.js';
-import type { KeySource } from './key-sources.js';
+import { jwksKeys, type KeySource } from './key-sources.js';
 import { markAccessCheck } from './route-access.js';
 
 declare module '@fastify/jwt' {
@@ -119,4 +119,12 @@ export function requireRole(...allowed: Role[]): preHandlerAsyncHookHandler {
     },
     { roles: allowed },
   );
+}
+
+/**
+ * How a service checks access tokens, from its auth config (`authConfigShape`): the users
+ * service's JWKS at JWKS_URL unless `keys` are given (tests pass local ones).
+ */
+export function accessTokensFrom(config: { JWKS_URL: string; JWT_ISSUER: string; JWT_AUDIENCE: string }, keys?: KeySource): AccessTokenOptions {
+  return { keys: keys ?? jwksKeys({ url: config.JWKS_URL }), issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
 }
