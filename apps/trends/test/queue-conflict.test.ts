@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { consumerQueueName, TopologyConflictError } from '@trendcast/messaging';
-import { testEnv, uniqueName } from '@trendcast/testing';
+import { testEnv, uniqueName, runNpmScript } from '@trendcast/testing';
 import amqp from 'amqplib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from './support/service.js';
@@ -42,11 +40,7 @@ describe('a consumer queue declared by an earlier version', () => {
     await stale.service.stop();
 
     // Act: the operator's one-shot step (no instance consumes), then a new instance.
-    const migration = spawn('npm', ['run', '-s', 'migrate:queues'], { cwd: appDir, env: { ...process.env, ...stale.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    migration.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    migration.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const [code] = (await once(migration, 'exit')) as [number];
+    const { code, output } = await runNpmScript('migrate:queues', { cwd: appDir, env: { ...process.env, ...stale.env, LOG_LEVEL: 'info' } });
     const fresh = await startTestStack({ env: { RABBITMQ_NAMESPACE: namespace }, start: false });
     stacks.push(fresh);
     await fresh.service.start();

@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { consumerQueueName, TopologyConflictError } from '@trendcast/messaging';
-import { openConnectionsTo, sleep, startRabbitProxy, stopDuringBrokerOutage, testEnv, uniqueName, waitFor, type RabbitProxy } from '@trendcast/testing';
+import { openConnectionsTo, sleep, startRabbitProxy, stopDuringBrokerOutage, testEnv, uniqueName, waitFor, type RabbitProxy, runNpmScript } from '@trendcast/testing';
 import amqp from 'amqplib';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -99,11 +97,7 @@ describe('the event backbone at service level', () => {
     expect(ready.statusCode).toBe(503);
     await stale.service.stop();
 
-    const migration = spawn('npm', ['run', '-s', 'migrate:queues'], { cwd: appDir, env: { ...process.env, ...stale.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    migration.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    migration.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const [code] = (await once(migration, 'exit')) as [number];
+    const { code, output } = await runNpmScript('migrate:queues', { cwd: appDir, env: { ...process.env, ...stale.env, LOG_LEVEL: 'info' } });
     const fresh = await startTweeter({ env: { RABBITMQ_NAMESPACE: namespace }, start: false });
     stacks.push(fresh);
     await fresh.service.start();

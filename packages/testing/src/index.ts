@@ -9,3 +9,4 @@ export { createTestTokenSigner, type TestTokenSigner } from './access-tokens.js'
 export { withBrokerMemoryAlarm } from './broker-alarm.js';
 export { checkOpenApiDocument, operationsOf, sampleBodyOf, sampleOf } from './openapi.js';
 export { parkedOutboxAccess } from './parked-outbox-access.js';
+export { runNpmScript } from './npm-script.js';

@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { consumerQueueName, TopologyConflictError } from '@trendcast/messaging';
-import { openConnectionsTo, sleep, startRabbitProxy, stopDuringBrokerOutage, testEnv, uniqueName, waitFor } from '@trendcast/testing';
+import { openConnectionsTo, sleep, startRabbitProxy, stopDuringBrokerOutage, testEnv, uniqueName, waitFor, runNpmScript } from '@trendcast/testing';
 import amqp from 'amqplib';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
@@ -87,11 +85,7 @@ describe('the event backbone, at service level', () => {
       expect(ready.statusCode).toBe(503);
       await stale.service.stop();
 
-      const migration = spawn('npm', ['run', '-s', 'migrate:queues'], { cwd: appDir, env: { ...process.env, ...stale.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      migration.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      migration.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const [code] = (await once(migration, 'exit')) as [number];
+      const { code, output } = await runNpmScript('migrate:queues', { cwd: appDir, env: { ...process.env, ...stale.env, LOG_LEVEL: 'info' } });
       expect({ code, output }).toMatchObject({ code: 0 });
       expect(output).toContain(`queue ${queue}: migrated`);
       fresh = await startThinker({ env: { RABBITMQ_NAMESPACE: namespace } });
