@@ -124,10 +124,12 @@ function postFromDriver(raw: Record<string, unknown>): PostRow {
  * The only way a post starts an attempt: scheduled and due, or publishing between retries and due,
  * or publishing with a claim older than the lease (its worker died mid-attempt: the outcome of that
  * attempt is unknown, so `unknown_since` keeps when it was sent). PostgreSQL decides, so two
- * workers can never hold one post. The claim and its attempt row are one statement.
+ * workers can never hold one post. The claim and its attempt row are one statement, written once
+ * here as the CTEs `claimed` and `attempt` ($1 post id, $2 now, $3 claims older than this are
+ * stale); `extraCondition` narrows which post may be claimed.
  */
-const claimStatement = `
-  with claimed as (
+const claimCtes = (extraCondition: string) => `
+  claimed as (
     update posts set
       status = 'publishing',
       attempt_count = attempt_count + 1,
@@ -135,7 +137,7 @@ const claimStatement = `
       next_attempt_at = null,
       unknown_since = case when claimed_at is not null then coalesce(unknown_since, claimed_at) else unknown_since end,
       updated_at = $2::timestamptz
-    where id = $1 and (
+    where id = $1${extraCondition} and (
       (status = 'scheduled' and publish_at <= $2::timestamptz)
       or (status = 'publishing' and claimed_at is null and (next_attempt_at is null or next_attempt_at <= $2::timestamptz))
       or (status = 'publishing' and claimed_at <= $3::timestamptz)
@@ -145,7 +147,9 @@ const claimStatement = `
     insert into post_attempts (post_id, number, started_at)
     select id, attempt_count, $2::timestamptz from claimed
     on conflict do nothing
-  )
+  )`;
+
+const claimStatement = `with ${claimCtes('')}
   select * from claimed`;
 
 export async function claimPost(db: TweeterExecutor, postId: string, now: Date, staleBefore: Date): Promise<PostRow | undefined> {
@@ -157,25 +161,7 @@ const claimWithinLimitStatement = `
   with in_flight as (
     select count(*)::int as n from posts
     where channel_id = $4 and status = 'publishing' and claimed_at > $3::timestamptz
-  ), claimed as (
-    update posts set
-      status = 'publishing',
-      attempt_count = attempt_count + 1,
-      claimed_at = $2::timestamptz,
-      next_attempt_at = null,
-      unknown_since = case when claimed_at is not null then coalesce(unknown_since, claimed_at) else unknown_since end,
-      updated_at = $2::timestamptz
-    where id = $1 and (select n from in_flight) < $5 and (
-      (status = 'scheduled' and publish_at <= $2::timestamptz)
-      or (status = 'publishing' and claimed_at is null and (next_attempt_at is null or next_attempt_at <= $2::timestamptz))
-      or (status = 'publishing' and claimed_at <= $3::timestamptz)
-    )
-    returning *
-  ), attempt as (
-    insert into post_attempts (post_id, number, started_at)
-    select id, attempt_count, $2::timestamptz from claimed
-    on conflict do nothing
-  )
+  ), ${claimCtes(' and (select n from in_flight) < $5')}
   select (select n from in_flight) as tweeter_in_flight, claimed.* from (select 1) as one left join claimed on true`;
 
 /**
