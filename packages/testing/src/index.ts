@@ -10,3 +10,4 @@ export { withBrokerMemoryAlarm } from './broker-alarm.js';
 export { checkOpenApiDocument, operationsOf, sampleBodyOf, sampleOf } from './openapi.js';
 export { parkedOutboxAccess } from './parked-outbox-access.js';
 export { runNpmScript } from './npm-script.js';
+export { inboxAfterPruning } from './inbox-pruning.js';

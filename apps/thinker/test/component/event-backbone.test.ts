@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { consumerQueueName, TopologyConflictError } from '@trendcast/messaging';
-import { openConnectionsTo, sleep, startRabbitProxy, stopDuringBrokerOutage, testEnv, uniqueName, waitFor, runNpmScript } from '@trendcast/testing';
+import { openConnectionsTo, sleep, startRabbitProxy, stopDuringBrokerOutage, testEnv, uniqueName, waitFor, runNpmScript, inboxAfterPruning } from '@trendcast/testing';
 import amqp from 'amqplib';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
@@ -44,24 +44,10 @@ describe('the event backbone, at service level', () => {
 
   it('when the service starts with handled events older than INBOX_RETENTION_DAYS, then its pruner forgets them and keeps the younger ones', async () => {
     const stack = await startThinker({ env: { INBOX_RETENTION_DAYS: '7' }, start: false });
-    const sql = postgres(stack.db.url, { max: 1, onnotice: () => {} });
     try {
-      const [old, younger, recent] = [randomUUID(), randomUUID(), randomUUID()];
-      await sql`insert into inbox_messages (consumer, event_id, handled_at) values
-        ('thinker', ${old}, now() - interval '8 days'),
-        ('thinker', ${younger}, now() - interval '6 days'),
-        ('thinker', ${recent}, now())`;
-      await stack.service.start();
-      const left = await waitFor(
-        async () => {
-          const rows = await sql<Array<{ event_id: string }>>`select event_id from inbox_messages`;
-          return !rows.some((row) => row.event_id === old) && rows.map((row) => row.event_id);
-        },
-        { what: 'the old id to be pruned' },
-      );
-      expect(left.sort()).toEqual([younger, recent].sort());
+      const { left, kept } = await inboxAfterPruning({ databaseUrl: stack.db.url, consumer: 'thinker', start: () => stack.service.start() });
+      expect(left).toEqual(kept);
     } finally {
-      await sql.end();
       await stack.close();
     }
   });
