@@ -1,6 +1,6 @@
+import { DomainError } from '@trendcast/service-kit';
 import { describe, expect, it } from 'vitest';
 import { ChannelError, attemptOutcomeOf } from '../src/domain/channel-error.js';
-import { EmptyTextError, InvalidHandleError, InvalidPostTransitionError, PostNotEditableError, TextTooLongError } from '../src/domain/errors.js';
 import { canEdit, nextStatus } from '../src/domain/post-state.js';
 import { checkPostText } from '../src/domain/post-text-check.js';
 import { checkGate, extendPause, InMemoryChannelGate } from '../src/domain/rate-limit-gate.js';
@@ -10,6 +10,17 @@ import { parseTimelineHandle, timelineLimits } from '../src/domain/timeline-rule
 const now = new Date('2025-03-01T12:00:00Z');
 const idempotent = { supportsIdempotencyKey: true, idempotencyWindowMs: 60 * 60_000 };
 const withoutKeys = { supportsIdempotencyKey: false };
+
+/** The domain error `run` throws (one of this service's codes); anything else fails the test. */
+function domainErrorOf(run: () => unknown): DomainError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('no error was thrown');
+}
 const attempt = (error: ChannelError, extra: Partial<FailedAttempt> = {}): FailedAttempt => ({ error, attempts: 1, rateLimitedAttempts: 0, now, ...extra });
 const at = (ms: number) => new Date(now.getTime() + ms);
 
@@ -95,16 +106,16 @@ describe('post states', () => {
     const publishing = nextStatus({ status: 'scheduled' }, 'start_publishing');
     expect(publishing).toBe('publishing');
     expect(nextStatus({ status: publishing }, 'published')).toBe('published');
-    expect(() => nextStatus({ status: 'published' }, 'start_publishing')).toThrow(InvalidPostTransitionError);
-    expect(() => nextStatus({ status: 'failed' }, 'published')).toThrow(InvalidPostTransitionError);
-    expect(() => nextStatus({ status: 'cancelled' }, 'start_publishing')).toThrow(InvalidPostTransitionError);
+    expect(domainErrorOf(() => nextStatus({ status: 'published' }, 'start_publishing')).code).toBe('POST_STATE_CONFLICT');
+    expect(domainErrorOf(() => nextStatus({ status: 'failed' }, 'published')).code).toBe('POST_STATE_CONFLICT');
+    expect(domainErrorOf(() => nextStatus({ status: 'cancelled' }, 'start_publishing')).code).toBe('POST_STATE_CONFLICT');
   });
 
   it('when a post is not scheduled, then editing or rescheduling it is refused with POST_NOT_EDITABLE', () => {
     expect(nextStatus({ status: 'scheduled' }, 'edit')).toBe('scheduled');
     expect(nextStatus({ status: 'scheduled' }, 'reschedule')).toBe('scheduled');
     for (const status of ['publishing', 'published', 'failed', 'cancelled'] as const) {
-      expect(() => nextStatus({ status }, 'edit')).toThrow(PostNotEditableError);
+      expect(domainErrorOf(() => nextStatus({ status }, 'edit')).code).toBe('POST_NOT_EDITABLE');
       expect(() => nextStatus({ status }, 'reschedule')).toThrow(expect.objectContaining({ code: 'POST_NOT_EDITABLE' }));
       expect(canEdit(status)).toBe(false);
     }
@@ -115,12 +126,12 @@ describe('post states', () => {
     expect(nextStatus({ status: 'publishing', attemptInFlight: false }, 'cancel')).toBe('cancelled');
     expect(() => nextStatus({ status: 'publishing', attemptInFlight: true }, 'cancel')).toThrow(/being published right now/);
     expect(() => nextStatus({ status: 'publishing', outcomeUnknown: true }, 'cancel')).toThrow(/may already have published/);
-    expect(() => nextStatus({ status: 'published' }, 'cancel')).toThrow(InvalidPostTransitionError);
+    expect(domainErrorOf(() => nextStatus({ status: 'published' }, 'cancel')).code).toBe('POST_STATE_CONFLICT');
   });
 
   it('when a retry starts, then a publishing post between attempts starts again, but one in flight does not start twice', () => {
     expect(nextStatus({ status: 'publishing', attemptInFlight: false }, 'start_publishing')).toBe('publishing');
-    expect(() => nextStatus({ status: 'publishing', attemptInFlight: true }, 'start_publishing')).toThrow(InvalidPostTransitionError);
+    expect(domainErrorOf(() => nextStatus({ status: 'publishing', attemptInFlight: true }, 'start_publishing')).code).toBe('POST_STATE_CONFLICT');
   });
 });
 
@@ -132,16 +143,9 @@ describe('text against the channel limit', () => {
   });
 
   it('when the text is over the limit or blank, then TEXT_TOO_LONG (with the figures) or TEXT_EMPTY', () => {
-    const error = (() => {
-      try {
-        checkPostText('x'.repeat(501), timelineLimits);
-      } catch (e) {
-        return e as TextTooLongError;
-      }
-    })();
-    expect(error).toBeInstanceOf(TextTooLongError);
-    expect(error).toMatchObject({ code: 'TEXT_TOO_LONG', length: 501, maxCharacters: 500 });
-    expect(() => checkPostText('   \n', timelineLimits)).toThrow(EmptyTextError);
+    const error = domainErrorOf(() => checkPostText('x'.repeat(501), timelineLimits));
+    expect(error).toMatchObject({ code: 'TEXT_TOO_LONG', details: { length: 501, maxCharacters: 500 } });
+    expect(domainErrorOf(() => checkPostText('   \n', timelineLimits)).code).toBe('TEXT_EMPTY');
   });
 });
 
@@ -156,7 +160,7 @@ describe('timeline handles', () => {
   });
 
   it.each(['ab', 'a'.repeat(31), 'ada lovelace', 'ada-l', 'adé', '@@ada', ''])('when %j is given, then it is refused', (input) => {
-    expect(() => parseTimelineHandle(input)).toThrow(InvalidHandleError);
+    expect(domainErrorOf(() => parseTimelineHandle(input)).code).toBe('INVALID_HANDLE');
   });
 
   it('when the timeline limit is asked, then it is 500 with links at 23', () => {

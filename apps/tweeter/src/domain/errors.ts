@@ -1,67 +1,30 @@
-/**
- * Errors the domain raises for outcomes a caller must handle; each has a stable `code` the routes
- * turn into the API's error body (409 for state conflicts, 422 for text, 400 for bad input).
- */
-export abstract class DomainError extends Error {
-  abstract readonly code: string;
-}
+import { domainErrorFactory, type DomainError } from '@trendcast/service-kit';
 
-export class PostNotEditableError extends DomainError {
-  override readonly name = 'PostNotEditableError';
-  readonly code = 'POST_NOT_EDITABLE';
-  constructor(readonly status: string) {
-    super(`a post can be changed only while it is scheduled; this one is ${status}`);
-  }
-}
+/** Every error this service's rules end in on purpose, domain rules included; statuses are the edge's (routes/error-statuses.ts). */
+const defaultMessages = {
+  /** Unknown, or someone else's: the two are never told apart. */
+  NOT_FOUND: 'Not found',
+  BAD_REQUEST: 'Bad request',
+  /** A write from someone whose account was deleted (their access token may live on for minutes). */
+  ACCOUNT_DELETED: 'This account has been deleted',
+  HANDLE_TAKEN: 'This timeline handle is taken',
+  INVALID_HANDLE: 'a handle has 3 to 30 characters: lower-case letters, digits and underscores',
+  CHANNEL_NEEDS_RECONNECTION: 'This channel must be reconnected before it can publish',
+  /** The instance address is private, loopback, link-local or not https. */
+  INSTANCE_NOT_ALLOWED: 'This server address is not allowed',
+  INSTANCE_UNREACHABLE: 'The server did not answer usefully',
+  /** It answered, but not as a Mastodon API at this address (404, a redirect elsewhere). */
+  INSTANCE_REFUSED: 'The server refused the request',
+  CREDENTIALS_REJECTED: 'The network refused these credentials',
+  TEXT_TOO_LONG: 'The text is too long for this channel',
+  TEXT_EMPTY: 'The text is empty',
+  POST_NOT_EDITABLE: 'A post can be changed only while it is scheduled',
+  POST_STATE_CONFLICT: 'The post cannot change that way now',
+  OAUTH_FAILED: 'Connecting the account failed',
+} as const satisfies Record<string, string>;
 
-export class InvalidPostTransitionError extends DomainError {
-  override readonly name = 'InvalidPostTransitionError';
-  readonly code = 'POST_STATE_CONFLICT';
-  constructor(
-    readonly from: string,
-    readonly event: string,
-    why?: string,
-  ) {
-    super(why ?? `a ${from} post cannot be ${describeEvent(event)}`);
-  }
-}
+export type TweeterErrorCode = keyof typeof defaultMessages;
 
-export class TextTooLongError extends DomainError {
-  override readonly name = 'TextTooLongError';
-  readonly code = 'TEXT_TOO_LONG';
-  constructor(
-    readonly length: number,
-    readonly maxCharacters: number,
-  ) {
-    super(`the text counts ${length} characters; this channel allows ${maxCharacters}`);
-  }
-}
+export const tweeterError = domainErrorFactory(defaultMessages);
 
-export class EmptyTextError extends DomainError {
-  override readonly name = 'EmptyTextError';
-  readonly code = 'TEXT_EMPTY';
-  constructor() {
-    super('the text is empty');
-  }
-}
-
-export class InvalidHandleError extends DomainError {
-  override readonly name = 'InvalidHandleError';
-  readonly code = 'INVALID_HANDLE';
-  constructor(readonly handle: string) {
-    super('a handle has 3 to 30 characters: lower-case letters, digits and underscores');
-  }
-}
-
-function describeEvent(event: string): string {
-  return (
-    {
-      start_publishing: 'published',
-      published: 'marked published',
-      failed: 'marked failed',
-      cancel: 'cancelled',
-      edit: 'edited',
-      reschedule: 'rescheduled',
-    }[event] ?? event
-  );
-}
+export type TweeterError = DomainError<TweeterErrorCode>;

@@ -1,4 +1,4 @@
-import { InvalidPostTransitionError, PostNotEditableError } from './errors.js';
+import { tweeterError } from './errors.js';
 
 export const postStatuses = ['scheduled', 'publishing', 'published', 'failed', 'cancelled'] as const;
 export type PostStatus = (typeof postStatuses)[number];
@@ -25,25 +25,25 @@ export function nextStatus(post: PostSnapshot, event: PostEvent): PostStatus {
   switch (event) {
     case 'edit':
     case 'reschedule':
-      if (status !== 'scheduled') throw new PostNotEditableError(status);
+      if (status !== 'scheduled') throw tweeterError('POST_NOT_EDITABLE', { message: `a post can be changed only while it is scheduled; this one is ${status}` });
       return 'scheduled';
     case 'start_publishing':
       if (status === 'scheduled' || (status === 'publishing' && !post.attemptInFlight)) return 'publishing';
-      throw new InvalidPostTransitionError(status, event);
+      throw transitionRefused(status, event);
     case 'published':
     case 'failed':
       if (status === 'publishing') return event;
-      throw new InvalidPostTransitionError(status, event);
+      throw transitionRefused(status, event);
     case 'cancel':
       if (status === 'scheduled') return 'cancelled';
       if (status === 'publishing') {
-        if (post.attemptInFlight) throw new InvalidPostTransitionError(status, event, 'the post is being published right now');
+        if (post.attemptInFlight) throw transitionRefused(status, event, 'the post is being published right now');
         if (post.outcomeUnknown) {
-          throw new InvalidPostTransitionError(status, event, 'the network may already have published this post; it is being checked');
+          throw transitionRefused(status, event, 'the network may already have published this post; it is being checked');
         }
         return 'cancelled';
       }
-      throw new InvalidPostTransitionError(status, event);
+      throw transitionRefused(status, event);
   }
 }
 
@@ -53,4 +53,21 @@ export function canEdit(status: PostStatus): boolean {
 
 export function isFinal(status: PostStatus): boolean {
   return status === 'published' || status === 'failed' || status === 'cancelled';
+}
+
+function transitionRefused(from: string, event: string, why?: string) {
+  return tweeterError('POST_STATE_CONFLICT', { message: why ?? `a ${from} post cannot be ${describeEvent(event)}` });
+}
+
+function describeEvent(event: string): string {
+  return (
+    {
+      start_publishing: 'published',
+      published: 'marked published',
+      failed: 'marked failed',
+      cancel: 'cancelled',
+      edit: 'edited',
+      reschedule: 'rescheduled',
+    }[event] ?? event
+  );
 }

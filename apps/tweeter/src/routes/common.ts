@@ -1,6 +1,6 @@
 import { safeText } from '@trendcast/service-kit';
 import { z } from 'zod';
-import { tweeterError } from '../domain/service-errors.js';
+import { tweeterError } from '../domain/errors.js';
 
 const uuid = z.uuid();
 

@@ -1,5 +1,5 @@
 import type { DomainErrorStatuses } from '@trendcast/service-kit';
-import type { TweeterErrorCode } from '../domain/service-errors.js';
+import type { TweeterErrorCode } from '../domain/errors.js';
 
 /** How each of this service's domain errors answers over HTTP. */
 export const tweeterErrorStatuses: DomainErrorStatuses<TweeterErrorCode> = {

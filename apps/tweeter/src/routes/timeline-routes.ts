@@ -1,6 +1,5 @@
 import { safeText, type FastifyPluginAsyncZod, pagePositionFrom, pageQueryShape } from '@trendcast/service-kit';
 import { z } from 'zod';
-import { rule } from '../domain/service-errors.js';
 import { parseTimelineHandle } from '../domain/timeline-rules.js';
 import type { TweeterDeps } from '../use-cases/deps.js';
 import { readTimeline } from '../use-cases/read-timeline.js';
@@ -26,7 +25,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<TimelineRoutesOptions> = asyn
     '/timeline/:handle',
     { schema: { params: z.object({ handle: safeText().max(60) }), querystring: query, response: { 200: timelinePageResponse } } },
     async (request) => {
-      const handle = rule(() => parseTimelineHandle(request.params.handle));
+      const handle = parseTimelineHandle(request.params.handle);
       const page = await readTimeline(deps, { handle, limit: request.query.limit, after: pagePositionFrom(request.query.cursor) });
       if (!page) throw notFound('timeline');
       return { items: page.items.map(timelineEntryView), nextCursor: page.nextCursor };

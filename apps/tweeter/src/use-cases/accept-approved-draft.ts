@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { DomainEvent } from '@trendcast/events';
 import { handleOnce } from '@trendcast/outbox';
+import { DomainError } from '@trendcast/service-kit';
 import { findChannel } from '../data/channels.js';
 import { addFailedEvent, serviceName } from '../data/post-events.js';
 import { insertPost } from '../data/posts.js';
 import { isErased, lockUserWrites } from '../data/tombstones.js';
 import type { PostRow } from '../db/schema.js';
-import { EmptyTextError, TextTooLongError } from '../domain/errors.js';
 import { checkPostText } from '../domain/post-text-check.js';
 import type { TweeterDeps } from './deps.js';
 import { queuePost } from './manage-posts.js';
@@ -57,7 +57,7 @@ export async function acceptApprovedDraft(deps: TweeterDeps, event: DomainEvent<
     try {
       checkPostText(text, { maxCharacters: channel.maxCharacters, linkWeight: channel.linkWeight });
     } catch (error) {
-      if (error instanceof TextTooLongError || error instanceof EmptyTextError) return refuse(error.message);
+      if (error instanceof DomainError && (error.code === 'TEXT_TOO_LONG' || error.code === 'TEXT_EMPTY')) return refuse(error.message);
       throw error;
     }
     const publishAt = new Date(Math.max(new Date(event.data.publishAt).getTime(), now.getTime()));

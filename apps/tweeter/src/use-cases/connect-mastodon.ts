@@ -1,6 +1,6 @@
 import { findMastodonApp, saveMastodonApp } from '../data/mastodon-apps.js';
 import type { ChannelRow } from '../db/schema.js';
-import { tweeterError } from '../domain/service-errors.js';
+import { tweeterError } from '../domain/errors.js';
 import {
   buildAuthorizeUrl,
   createPkcePair,

@@ -4,7 +4,7 @@ import { pendingPostIdsOfChannel } from '../data/posts.js';
 import type { ChannelRow } from '../db/schema.js';
 import type { ChannelAccount, ChannelLimits } from '../domain/channel-adapter.js';
 import { isChannelError } from '../domain/channel-error.js';
-import { rule, tweeterError } from '../domain/service-errors.js';
+import { tweeterError } from '../domain/errors.js';
 import { parseTimelineHandle, timelineLimits } from '../domain/timeline-rules.js';
 import { normalizeInstanceUrl } from '../integrations/http/instance-url.js';
 import { isOutboundRequestError } from '../integrations/http/outbound-error.js';
@@ -21,7 +21,7 @@ export async function listChannels(deps: TweeterDeps, o: { userId: string }): Pr
 }
 
 export async function createTimelineChannel(deps: TweeterDeps, o: { userId: string; name: string; handle: string }): Promise<ChannelRow> {
-  const handle = rule(() => parseTimelineHandle(o.handle));
+  const handle = parseTimelineHandle(o.handle);
   const now = deps.now();
   return deps.db.transaction(async (tx) => {
     await guardUserWrites(tx, o.userId);

@@ -5,7 +5,7 @@ import { attemptsOf, findUsersPost, insertPost, listUsersPosts, lockUsersPost, u
 import type { AttemptRow, ChannelRow, PostRow } from '../db/schema.js';
 import { nextStatus, type PostStatus } from '../domain/post-state.js';
 import { checkPostText } from '../domain/post-text-check.js';
-import { rule, tweeterError } from '../domain/service-errors.js';
+import { tweeterError } from '../domain/errors.js';
 import type { TweeterDeps } from './deps.js';
 import { guardUserWrites } from './user-writes.js';
 
@@ -28,7 +28,7 @@ export async function createPost(
   const channel = await findUsersChannel(deps.db, { userId: o.userId, channelId: o.channelId });
   if (!channel) throw tweeterError('NOT_FOUND', { message: 'No such channel' });
   if (channel.status !== 'active') throw tweeterError('CHANNEL_NEEDS_RECONNECTION');
-  rule(() => checkPostText(o.text, limitsOf(channel)));
+  checkPostText(o.text, limitsOf(channel));
   const publishAt = o.publishAt && o.publishAt.getTime() > now.getTime() ? o.publishAt : now;
   const post = await deps.db.transaction(async (tx) => {
     await guardUserWrites(tx, o.userId);
@@ -75,12 +75,12 @@ export async function updatePost(
     await guardUserWrites(tx, o.userId);
     const post = await lockUsersPost(tx, o);
     if (!post) return undefined;
-    rule(() => nextStatus(post, o.text === undefined ? 'reschedule' : 'edit'));
+    nextStatus(post, o.text === undefined ? 'reschedule' : 'edit');
     if (o.text !== undefined) {
       const channel = await findChannel(tx, post.channelId);
       if (!channel) return undefined;
       const text = o.text;
-      rule(() => checkPostText(text, limitsOf(channel)));
+      checkPostText(text, limitsOf(channel));
     }
     const publishAt = o.publishAt ? (o.publishAt.getTime() > now.getTime() ? o.publishAt : now) : undefined;
     return savePost(tx, post.id, { ...(o.text !== undefined ? { text: o.text } : {}), ...(publishAt ? { publishAt } : {}), updatedAt: now });
@@ -100,7 +100,7 @@ export async function cancelPost(deps: TweeterDeps, o: { userId: string; postId:
     await guardUserWrites(tx, o.userId);
     const post = await lockUsersPost(tx, o);
     if (!post) return undefined;
-    rule(() => nextStatus({ status: post.status, attemptInFlight: post.claimedAt !== null, outcomeUnknown: post.unknownSince !== null }, 'cancel'));
+    nextStatus({ status: post.status, attemptInFlight: post.claimedAt !== null, outcomeUnknown: post.unknownSince !== null }, 'cancel');
     return savePost(tx, post.id, { status: 'cancelled', claimedAt: null, nextAttemptAt: null, updatedAt: now });
   });
   if (cancelled) {

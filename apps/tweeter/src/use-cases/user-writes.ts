@@ -1,6 +1,6 @@
 import { isErased, lockUserWrites } from '../data/tombstones.js';
 import type { TweeterTransaction } from '../db/client.js';
-import { tweeterError } from '../domain/service-errors.js';
+import { tweeterError } from '../domain/errors.js';
 
 /**
  * The first step of every transaction that writes for a user: takes the user's lock (so writes and
